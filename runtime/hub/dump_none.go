@@ -1,0 +1,7 @@
+//go:build !unix
+
+package hub
+
+import "io"
+
+func (h *Hub) dumpHandles(w io.Writer) {}

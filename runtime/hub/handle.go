@@ -1,0 +1,399 @@
+//go:build unix
+
+package hub
+
+import (
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// A Handle is the hub's reference-counted hold on one fd. Everything that
+// waits on the fd waits through it, so that Close can wake every waiter
+// with an error and take the fd out of the poller before the number can be
+// reused (epoll keeps watching a closed fd while a dup of it lives, and a
+// reused number must never report its predecessor's waiters).
+//
+// Each direction (Read, Write) has an operation lock, like internal/poll's
+// fdMutex: a whole Read call holds the read lock, so outsiders' calls on
+// one handle are serialized as net.Conn promises, and a second green thread
+// that wants the lock while another green thread holds it is the
+// "simultaneous read" that multiple-reader detection reports.
+type Handle struct {
+	h  *Hub
+	fd int
+	id uint64
+
+	mu      sync.Mutex
+	closing bool
+	refs    int  // the open reference plus operations in flight
+	detect  int8 // -1 off, 0 as the hub says, 1 on
+	dirs    [2]dir
+}
+
+type dir struct {
+	seq      atomic.Uint64 // readiness edges seen
+	deadline time.Time
+	locked   bool
+	owner    *thread // green holder of the lock (nil: an outsider or none)
+	lockq    waitq   // callers queued for the lock
+	waiters  waitq   // callers waiting for readiness
+}
+
+func (m Mode) idx() int {
+	if m == Write {
+		return 1
+	}
+	return 0
+}
+
+// Register hands fd (non-blocking, owned by the caller until now) to the
+// default hub. The Handle's Close closes it.
+func Register(fd int) (*Handle, error) { return Default().Register(fd) }
+
+// Register is the per-hub form of the package function.
+func (h *Hub) Register(fd int) (*Handle, error) {
+	if err := h.start(); err != nil {
+		return nil, err
+	}
+	x := &Handle{h: h, fd: fd, refs: 1}
+	h.hmu.Lock()
+	h.nextHandle++
+	x.id = h.nextHandle
+	h.handles[x.id] = x
+	h.hmu.Unlock()
+	if err := h.p.register(fd, x.id); err != nil {
+		h.hmu.Lock()
+		delete(h.handles, x.id)
+		h.hmu.Unlock()
+		return nil, err
+	}
+	return x, nil
+}
+
+// Fd is the handle's descriptor; valid while the caller holds a lock or a
+// reference.
+func (x *Handle) Fd() int { return x.fd }
+
+// Hub is the hub the handle belongs to.
+func (x *Handle) Hub() *Hub { return x.h }
+
+// SetDetect turns multiple-reader detection on or off for this handle;
+// off, green threads queue for it in order, as outsiders do.
+func (x *Handle) SetDetect(on bool) {
+	x.mu.Lock()
+	if on {
+		x.detect = 1
+	} else {
+		x.detect = -1
+	}
+	x.mu.Unlock()
+}
+
+func (x *Handle) detecting() bool {
+	if x.detect != 0 {
+		return x.detect > 0
+	}
+	return !x.h.cfg.noDetect.Load()
+}
+
+// Incref takes a reference for an operation that needs the fd to stay
+// open but not the direction lock.
+func (x *Handle) Incref() error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.closing {
+		return ErrClosed
+	}
+	x.refs++
+	return nil
+}
+
+// Decref drops a reference; the last one closes the fd.
+func (x *Handle) Decref() {
+	x.mu.Lock()
+	x.decrefLocked()
+}
+
+// decrefLocked drops a reference and unlocks x.mu.
+func (x *Handle) decrefLocked() {
+	x.refs--
+	last := x.refs == 0
+	x.mu.Unlock()
+	if last {
+		unix.Close(x.fd)
+	}
+}
+
+// Lock takes the direction's operation lock and a reference. It waits
+// behind other holders, unless the caller is a green thread, another green
+// thread holds it, and detection is on: then it fails with a
+// *MultipleWaitersError at once.
+func (x *Handle) Lock(mode Mode) error {
+	t, err := x.h.enter()
+	if err != nil {
+		return err
+	}
+	for {
+		x.mu.Lock()
+		if x.closing {
+			x.mu.Unlock()
+			return ErrClosed
+		}
+		d := &x.dirs[mode.idx()]
+		if !d.locked {
+			d.locked, d.owner = true, t
+			x.refs++
+			x.mu.Unlock()
+			return nil
+		}
+		if t != nil && d.owner != nil && d.owner != t && x.detecting() {
+			x.mu.Unlock()
+			return &MultipleWaitersError{Fd: x.fd, Mode: mode, First: d.owner.id, Second: t.id}
+		}
+		dl := d.deadline
+		if !dl.IsZero() && !time.Now().Before(dl) {
+			x.mu.Unlock()
+			return os.ErrDeadlineExceeded
+		}
+		w := newWaiter(t, "lock "+mode.String())
+		d.lockq.add(w)
+		x.mu.Unlock()
+		err := w.wait(x.h, dl)
+		if err == nil {
+			return nil // Unlock handed the lock (and its reference) to us
+		}
+		x.mu.Lock()
+		d.lockq.remove(w)
+		x.mu.Unlock()
+		if err == errTimedOut || err == errDeadlineMoved {
+			continue // re-read the deadline
+		}
+		return err
+	}
+}
+
+// Unlock releases the direction lock, handing it to the next queued
+// caller, and drops the reference Lock took.
+func (x *Handle) Unlock(mode Mode) {
+	x.mu.Lock()
+	d := &x.dirs[mode.idx()]
+	if w := d.lockq.wakeOne(nil); w != nil {
+		d.owner = w.t
+		x.mu.Unlock()
+		return
+	}
+	d.locked, d.owner = false, nil
+	x.decrefLocked()
+}
+
+// Token is the direction's readiness edge count. Take it before the
+// syscall whose EAGAIN makes you Wait, so that an edge in between is seen.
+func (x *Handle) Token(mode Mode) uint64 { return x.dirs[mode.idx()].seq.Load() }
+
+// Wait parks the caller until the direction sees a readiness edge newer
+// than token. It returns nil then (retry the syscall), ErrClosed when the
+// handle closes, os.ErrDeadlineExceeded when the direction's deadline
+// passes, or a Timeout/kill/hub-closed interruption.
+func (x *Handle) Wait(mode Mode, token uint64) error {
+	t, err := x.h.enter()
+	if err != nil {
+		return err
+	}
+	return x.wait(t, mode, token, time.Time{})
+}
+
+// errDeadlineMoved wakes waiters to re-read a deadline SetDeadline changed.
+var errDeadlineMoved = &deadlineMoved{}
+
+type deadlineMoved struct{}
+
+func (*deadlineMoved) Error() string { return "hub: deadline moved" }
+
+func (x *Handle) wait(t *thread, mode Mode, token uint64, extra time.Time) error {
+	d := &x.dirs[mode.idx()]
+	for {
+		x.mu.Lock()
+		if x.closing {
+			x.mu.Unlock()
+			return ErrClosed
+		}
+		if d.seq.Load() != token {
+			x.mu.Unlock()
+			return nil
+		}
+		dl := d.deadline
+		if !extra.IsZero() && (dl.IsZero() || extra.Before(dl)) {
+			dl = extra
+		}
+		if !dl.IsZero() && !time.Now().Before(dl) {
+			x.mu.Unlock()
+			return os.ErrDeadlineExceeded
+		}
+		if t != nil && x.detecting() {
+			for _, o := range d.waiters.ws {
+				if o.t != nil && o.t != t && !o.fired.Load() {
+					x.mu.Unlock()
+					return &MultipleWaitersError{Fd: x.fd, Mode: mode, First: o.t.id, Second: t.id}
+				}
+			}
+		}
+		w := newWaiter(t, "fd "+itoa(x.fd)+" "+mode.String())
+		if d.waiters.len() == 0 {
+			x.h.p.want(x.fd, x.id, mode, true)
+		}
+		d.waiters.add(w)
+		x.mu.Unlock()
+		err := w.wait(x.h, dl)
+		x.mu.Lock()
+		d.waiters.remove(w)
+		if d.waiters.len() == 0 && !x.closing {
+			x.h.p.want(x.fd, x.id, mode, false)
+		}
+		x.mu.Unlock()
+		switch err {
+		case nil:
+			return nil
+		case errTimedOut, errDeadlineMoved:
+			continue
+		}
+		return err
+	}
+}
+
+// ready records an edge and wakes the direction's waiters; the loop calls
+// it for every event.
+func (x *Handle) ready(mode Mode) {
+	x.mu.Lock()
+	for _, m := range [2]Mode{Read, Write} {
+		if mode&m == 0 {
+			continue
+		}
+		d := &x.dirs[m.idx()]
+		d.seq.Add(1)
+		d.waiters.wakeAll(nil)
+	}
+	x.mu.Unlock()
+}
+
+// SetDeadline sets the deadline of one or both directions (zero: none);
+// callers waiting now re-check it.
+func (x *Handle) SetDeadline(mode Mode, t time.Time) {
+	x.mu.Lock()
+	for _, m := range [2]Mode{Read, Write} {
+		if mode&m == 0 {
+			continue
+		}
+		d := &x.dirs[m.idx()]
+		d.deadline = t
+		d.waiters.wakeAll(errDeadlineMoved)
+		d.lockq.wakeAll(errDeadlineMoved)
+	}
+	x.mu.Unlock()
+}
+
+// Close marks the handle closing, wakes every waiter with ErrClosed and
+// takes the fd out of the poller now; the fd itself is closed when the
+// last operation in flight drops its reference. A second Close returns
+// ErrClosed.
+func (x *Handle) Close() error {
+	x.mu.Lock()
+	if x.closing {
+		x.mu.Unlock()
+		return ErrClosed
+	}
+	x.closing = true
+	x.h.p.deregister(x.fd, x.id)
+	for i := range x.dirs {
+		x.dirs[i].waiters.wakeAll(ErrClosed)
+		x.dirs[i].lockq.wakeAll(ErrClosed)
+	}
+	x.h.hmu.Lock()
+	delete(x.h.handles, x.id)
+	x.h.hmu.Unlock()
+	x.decrefLocked()
+	return nil
+}
+
+// wakeAll wakes every waiter with err (the hub is closing).
+func (x *Handle) wakeAll(err error) {
+	x.mu.Lock()
+	for i := range x.dirs {
+		x.dirs[i].waiters.wakeAll(err)
+		x.dirs[i].lockq.wakeAll(err)
+	}
+	x.mu.Unlock()
+}
+
+// dispatch hands the poller's events to their handles.
+func (h *Hub) dispatch(evs []pollEvent) {
+	if len(evs) == 0 {
+		return
+	}
+	var buf [64]*Handle
+	xs := buf[:0]
+	h.hmu.Lock()
+	for _, ev := range evs {
+		xs = append(xs, h.handles[ev.id])
+	}
+	h.hmu.Unlock()
+	for i, x := range xs {
+		if x != nil {
+			x.ready(evs[i].mode)
+		}
+	}
+}
+
+// Trampoline waits until the handle is ready for mode (level-triggered,
+// like Eventlet's trampoline), the deadline passes (zero: none;
+// os.ErrDeadlineExceeded), the handle closes (ErrClosed) or the caller is
+// interrupted.
+func Trampoline(x *Handle, mode Mode, deadline time.Time) error {
+	t, err := x.h.enter()
+	if err != nil {
+		return err
+	}
+	for {
+		tok := x.Token(mode)
+		if x.readyNow(mode) {
+			return nil
+		}
+		if err := x.wait(t, mode, tok, deadline); err != nil {
+			return err
+		}
+	}
+}
+
+// readyNow asks the kernel whether the fd is ready right now.
+func (x *Handle) readyNow(mode Mode) bool {
+	ev := int16(unix.POLLIN)
+	if mode == Write {
+		ev = unix.POLLOUT
+	}
+	if x.Incref() != nil {
+		return true // closing: let wait report it
+	}
+	defer x.Decref()
+	fds := []unix.PollFd{{Fd: int32(x.fd), Events: ev}}
+	n, err := unix.Poll(fds, 0)
+	return err == nil && n > 0 && fds[0].Revents != 0
+}
+
+func itoa(n int) string {
+	if n < 0 {
+		return "-" + itoa(-n)
+	}
+	var b [20]byte
+	i := len(b)
+	for {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+		if n == 0 {
+			return string(b[i:])
+		}
+	}
+}

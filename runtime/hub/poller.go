@@ -1,0 +1,35 @@
+package hub
+
+import "time"
+
+// A poller is the readiness source of one hub: epoll on Linux, poll(2) on
+// every unix, and on a GOOS without either a poller that only sleeps (green
+// threads and timers work there; fd handles do not). It is driven by the hub
+// loop alone, except for wakeup and want, which any goroutine may call.
+type poller interface {
+	// register starts watching fd, reporting it under id.
+	register(fd int, id uint64) error
+	// deregister stops watching fd; it is called before fd is closed, so
+	// that a reused fd number never reports the old handle.
+	deregister(fd int, id uint64)
+	// want says whether some caller waits for mode on fd. Edge-triggered
+	// pollers ignore it; level-triggered ones poll only what is wanted.
+	want(fd int, id uint64, mode Mode, on bool)
+	// wait fills evs with ready handles. timeout 0 never blocks, < 0 waits
+	// until an event or a wakeup.
+	wait(evs []pollEvent, timeout time.Duration) (int, error)
+	// wakeup makes a blocked wait return soon.
+	wakeup()
+	close() error
+}
+
+type pollEvent struct {
+	id   uint64
+	mode Mode
+}
+
+// Kinds of hub, for GREEN_HUB and Use.
+const (
+	KindEpoll = "epoll"
+	KindPoll  = "poll"
+)

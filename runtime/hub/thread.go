@@ -1,0 +1,306 @@
+package hub
+
+import (
+	"runtime/debug"
+	"sync/atomic"
+)
+
+// thread is the hub's side of a green thread: a goroutine that runs only
+// while it holds the hub.
+type thread struct {
+	h        *Hub
+	id       uint64
+	goid     atomic.Int64
+	wake     chan struct{} // the baton arrives here
+	fn       func()
+	started  bool // touched only by holders of the hub
+	detached atomic.Bool
+	waiter   atomic.Pointer[waiter] // what it parks on, for interrupts and Dump
+	intr     atomic.Pointer[intr]   // pending Timeout, kill or hub close
+	exit     func(how exitHow, val any, stack []byte)
+	locals   map[any]any // Local[T] values; only the thread itself touches it
+}
+
+// intr is an interruption waiting to be delivered at a switch point.
+// Sticky ones (kill, hub closed) are delivered at every switch point after.
+type intr struct {
+	err    error
+	sticky bool
+}
+
+type exitHow int
+
+const (
+	exitReturn exitHow = iota
+	exitPanic
+	exitGoexit
+	exitInterrupt // killed, an uncaught Timeout, or the hub closed
+)
+
+// newThread makes a thread that will run fn when first given the hub.
+func (h *Hub) newThread(fn func()) *thread {
+	t := &thread{h: h, fn: fn, wake: make(chan struct{}, 1)}
+	h.mu.Lock()
+	h.nextID++
+	t.id = h.nextID
+	h.threads[t] = struct{}{}
+	h.mu.Unlock()
+	h.stats.spawns.Add(1)
+	return t
+}
+
+// self returns the calling goroutine's green thread on h, or nil for an
+// outsider. The holder is found without a lock; threads that gave the hub
+// away (Blocking, or passed over by the watchdog) are in a small map.
+func (h *Hub) self() *thread {
+	g := curGoid()
+	if c := h.current.Load(); c != nil && c.goid.Load() == g {
+		return c
+	}
+	if h.ndetached.Load() == 0 {
+		return nil
+	}
+	h.mu.Lock()
+	t := h.detached[g]
+	h.mu.Unlock()
+	return t
+}
+
+// enter is the first step of every green call: it starts the hub, finds
+// the caller, takes the hub back if the caller had given it away, and
+// delivers a pending interruption. t is nil for outsiders.
+func (h *Hub) enter() (t *thread, err error) {
+	if err := h.start(); err != nil {
+		return nil, err
+	}
+	t = h.self()
+	if t == nil {
+		return nil, nil
+	}
+	if t.detached.Load() {
+		h.attach(t)
+	}
+	return t, t.pending()
+}
+
+// pending delivers (and, unless sticky, consumes) the thread's interruption.
+func (t *thread) pending() error {
+	p := t.intr.Load()
+	if p == nil {
+		return nil
+	}
+	if !p.sticky {
+		t.intr.CompareAndSwap(p, nil)
+	}
+	return p.err
+}
+
+// interrupt asks t to stop waiting with err: now if it is parked, else at
+// its next switch point.
+func (t *thread) interrupt(err error, sticky bool) {
+	p := &intr{err: err, sticky: sticky}
+	for {
+		old := t.intr.Load()
+		if old != nil && old.sticky {
+			return
+		}
+		if old != nil && !sticky {
+			return // one pending Timeout at a time; the first wins
+		}
+		if t.intr.CompareAndSwap(old, p) {
+			break
+		}
+	}
+	if w := t.waiter.Load(); w != nil {
+		w.fire(err)
+	}
+}
+
+// consume clears a non-sticky interruption that was delivered through a
+// waiter rather than by pending.
+func (t *thread) consume(err error) {
+	if p := t.intr.Load(); p != nil && !p.sticky && p.err == err {
+		t.intr.CompareAndSwap(p, nil)
+	}
+}
+
+// ready makes t runnable. Any goroutine may call it.
+func (h *Hub) ready(t *thread) {
+	h.mu.Lock()
+	h.runq.push(t)
+	wake := h.idle
+	h.idle = false
+	h.mu.Unlock()
+	if wake {
+		h.p.wakeup()
+	}
+}
+
+// switchLocked hands the hub from self (its holder; nil when self is
+// leaving for good or has detached) to the next runnable thread or to the
+// loop, then, if self is non-nil, parks self until the hub comes back.
+// h.mu is held on entry and released.
+func (h *Hub) switchLocked(self *thread) {
+	var next *thread
+	if h.runq.len() > 0 && h.sincePoll < pollEvery {
+		next = h.runq.pop()
+		h.sincePoll++
+	}
+	if next == self && self != nil {
+		h.mu.Unlock()
+		return
+	}
+	h.stats.switches.Add(1)
+	h.current.Store(next)
+	h.mu.Unlock()
+	h.resume(next)
+	if self != nil {
+		<-self.wake
+	}
+}
+
+// resume gives the hub to next (nil: the loop).
+func (h *Hub) resume(next *thread) {
+	switch {
+	case next == nil:
+		h.loopBaton <- struct{}{}
+	case !next.started:
+		next.started = true
+		go next.main()
+	default:
+		next.wake <- struct{}{}
+	}
+}
+
+// park gives the hub away until something readies t.
+func (h *Hub) park(t *thread) {
+	h.mu.Lock()
+	if h.closed.Load() {
+		h.mu.Unlock()
+		return
+	}
+	h.switchLocked(t)
+}
+
+// yield puts t at the back of the run queue and runs the others first.
+func (h *Hub) yield(t *thread) {
+	h.mu.Lock()
+	if h.closed.Load() {
+		h.mu.Unlock()
+		return
+	}
+	h.runq.push(t)
+	h.switchLocked(t)
+}
+
+// detach gives the hub away while t goes on running outside it (Blocking,
+// Execute, or the watchdog passing over a stalled t).
+func (h *Hub) detach(t *thread) {
+	h.mu.Lock()
+	h.detachLocked(t)
+	if h.current.Load() == t && !h.closed.Load() {
+		h.switchLocked(nil)
+		return
+	}
+	h.mu.Unlock()
+}
+
+func (h *Hub) detachLocked(t *thread) {
+	if t.detached.Swap(true) {
+		return
+	}
+	h.detached[t.goid.Load()] = t
+	h.ndetached.Add(1)
+}
+
+// attach waits until t holds the hub again.
+func (h *Hub) attach(t *thread) {
+	h.mu.Lock()
+	if !t.detached.Swap(false) {
+		h.mu.Unlock()
+		return
+	}
+	delete(h.detached, t.goid.Load())
+	h.ndetached.Add(-1)
+	if h.closed.Load() {
+		h.mu.Unlock()
+		return
+	}
+	h.runq.push(t)
+	wake := h.idle
+	h.idle = false
+	h.mu.Unlock()
+	if wake {
+		h.p.wakeup()
+	}
+	<-t.wake
+}
+
+// main is the goroutine of a green thread; it starts holding the hub.
+func (t *thread) main() {
+	t.goid.Store(curGoid())
+	if err := t.pending(); err != nil || t.h.closed.Load() {
+		if err == nil {
+			err = ErrHubClosed
+		}
+		t.finish(false, err) // cancelled or killed before it ran
+		return
+	}
+	normal := false
+	defer func() {
+		var r any
+		if normal || !t.h.cfg.fatalPanics.Load() {
+			r = recover()
+		}
+		t.finish(normal, r)
+	}()
+	t.fn()
+	normal = true
+}
+
+// finish records how the thread ended, runs its exit hook, and hands the
+// hub on without parking.
+func (t *thread) finish(normal bool, r any) {
+	h := t.h
+	how, val := exitReturn, r
+	var stack []byte
+	switch {
+	case normal:
+	case r == nil:
+		how = exitGoexit
+	case isInterrupt(r):
+		how = exitInterrupt
+	default:
+		how = exitPanic
+		stack = debug.Stack()
+		h.ErrorLog.Printf("green thread %d panicked: %v\n%s", t.id, r, stack)
+	}
+	if t.exit != nil {
+		t.exit(how, val, stack)
+	}
+	t.waiter.Store(nil)
+	h.mu.Lock()
+	delete(h.threads, t)
+	if t.detached.Swap(false) {
+		delete(h.detached, t.goid.Load())
+		h.ndetached.Add(-1)
+		h.mu.Unlock()
+		return
+	}
+	if h.current.Load() != t || h.closed.Load() {
+		h.mu.Unlock()
+		return
+	}
+	h.switchLocked(nil)
+}
+
+// isInterrupt tells the panics the hub itself raises at switch points.
+func isInterrupt(r any) bool {
+	switch r := r.(type) {
+	case *Timeout:
+		return true
+	case error:
+		return r == ErrKilled || r == ErrHubClosed
+	}
+	return false
+}

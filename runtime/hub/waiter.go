@@ -1,0 +1,127 @@
+package hub
+
+import (
+	"sync/atomic"
+	"time"
+)
+
+// A waiter is one caller blocked on something: a green thread (parked,
+// giving the hub away) or an outsider goroutine (blocked on a channel).
+// Whatever it waits on fires it once; the first fire wins, which is how a
+// wake-up, a deadline, a Timeout and a Kill race without losing or doubling
+// a wake-up.
+type waiter struct {
+	t      *thread       // nil for an outsider
+	ch     chan struct{} // outsider's wake-up
+	fired  atomic.Bool
+	err    error  // why it fired; read by the owner after it wakes
+	reason string // what it waits on, for Dump
+}
+
+func newWaiter(t *thread, reason string) *waiter {
+	w := &waiter{t: t, reason: reason}
+	if t == nil {
+		w.ch = make(chan struct{}, 1)
+	}
+	return w
+}
+
+// fire wakes the waiter with err (nil: what it waited for happened). It
+// reports whether this call was the one that woke it.
+func (w *waiter) fire(err error) bool {
+	if !w.fired.CompareAndSwap(false, true) {
+		return false
+	}
+	w.err = err
+	if w.t != nil {
+		w.t.h.ready(w.t)
+	} else {
+		w.ch <- struct{}{}
+	}
+	return true
+}
+
+// wait blocks until w fires or the deadline (zero: none) passes, in which
+// case it returns errTimedOut. A green thread may also be woken by an
+// interruption, whose error is returned.
+//
+// The caller has already put w where a waker finds it (under the waker's
+// lock), so a fire between that and wait is not lost: a green thread that
+// was readied early finds itself in the run queue when it parks.
+func (w *waiter) wait(h *Hub, deadline time.Time) error {
+	var tm *timer
+	if !deadline.IsZero() {
+		if !time.Now().Before(deadline) {
+			w.fire(errTimedOut)
+		} else {
+			tm = h.addTimer(deadline, func() { w.fire(errTimedOut) })
+		}
+	}
+	if t := w.t; t != nil {
+		t.waiter.Store(w)
+		if p := t.intr.Load(); p != nil {
+			w.fire(p.err)
+		}
+		h.park(t)
+		t.waiter.Store(nil)
+		if h.closed.Load() && !w.fired.Load() {
+			w.fire(ErrHubClosed)
+		}
+		if w.err != nil && w.err != errTimedOut {
+			t.consume(w.err)
+		}
+	} else {
+		select {
+		case <-w.ch:
+		case <-h.quit:
+			w.fire(ErrHubClosed)
+		}
+	}
+	if tm != nil {
+		h.stopTimer(tm)
+	}
+	return w.err
+}
+
+// waitq is a FIFO of waiters, guarded by its owner's lock.
+type waitq struct {
+	ws []*waiter
+}
+
+func (q *waitq) add(w *waiter) { q.ws = append(q.ws, w) }
+
+func (q *waitq) len() int { return len(q.ws) }
+
+// remove takes w out (after it woke for another reason than this queue).
+func (q *waitq) remove(w *waiter) {
+	for i, x := range q.ws {
+		if x == w {
+			copy(q.ws[i:], q.ws[i+1:])
+			q.ws[len(q.ws)-1] = nil
+			q.ws = q.ws[:len(q.ws)-1]
+			return
+		}
+	}
+}
+
+// wakeOne fires the first waiter that had not fired yet; nil if none.
+func (q *waitq) wakeOne(err error) *waiter {
+	for len(q.ws) > 0 {
+		w := q.ws[0]
+		q.ws[0] = nil
+		q.ws = q.ws[1:]
+		if w.fire(err) {
+			return w
+		}
+	}
+	return nil
+}
+
+// wakeAll fires every waiter.
+func (q *waitq) wakeAll(err error) {
+	for i, w := range q.ws {
+		w.fire(err)
+		q.ws[i] = nil
+	}
+	q.ws = q.ws[:0]
+}
