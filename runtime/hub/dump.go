@@ -51,6 +51,7 @@ func (h *Hub) Dump(w io.Writer) error {
 	if ntimers > 0 {
 		next = time.Until(h.timers[0].when)
 	}
+	switches := h.switches
 	h.mu.Unlock()
 	sort.Slice(rows, func(i, j int) bool { return rows[i].id < rows[j].id })
 	fmt.Fprintf(tw, "green threads: %d\n", len(rows))
@@ -65,7 +66,7 @@ func (h *Hub) Dump(w io.Writer) error {
 	fmt.Fprintln(tw)
 	s := &h.stats
 	fmt.Fprintf(tw, "counters: switches=%d spawns=%d polls=%d stalls=%d handoffs=%d\n",
-		s.switches.Load(), s.spawns.Load(), s.polls.Load(), s.stalls.Load(), s.handoffs.Load())
+		switches, s.spawns.Load(), s.polls.Load(), s.stalls.Load(), s.handoffs.Load())
 	return tw.Flush()
 }
 
@@ -81,8 +82,8 @@ func ReadStats() Stats { return Default().Stats() }
 // Stats returns h's counters.
 func (h *Hub) Stats() Stats {
 	h.mu.Lock()
-	n := len(h.threads)
+	n, sw := len(h.threads), h.switches
 	h.mu.Unlock()
 	s := &h.stats
-	return Stats{s.switches.Load(), s.spawns.Load(), s.polls.Load(), s.stalls.Load(), s.handoffs.Load(), n}
+	return Stats{sw, s.spawns.Load(), s.polls.Load(), s.stalls.Load(), s.handoffs.Load(), n}
 }

@@ -36,6 +36,7 @@ type Hub struct {
 	closed    atomic.Bool
 	timers    timerHeap
 	sincePoll int
+	switches  uint64 // hand-offs of the hub, for the watchdog and Dump
 	threads   map[*thread]struct{}
 	detached  map[int64]*thread
 	ndetached atomic.Int32
@@ -59,10 +60,10 @@ type Hub struct {
 
 // pollEvery bounds how many green-to-green hand-offs may pass before the
 // loop gets a turn to poll (with timeout 0) and fire timers.
-const pollEvery = 64
+const pollEvery = 256
 
 type counters struct {
-	switches, spawns, polls, stalls, handoffs atomic.Uint64
+	spawns, polls, stalls, handoffs atomic.Uint64
 }
 
 // New returns a hub that starts on first use. kind is KindEpoll, KindPoll,
@@ -292,7 +293,7 @@ func (h *Hub) loop() {
 			if h.runq.len() > 0 {
 				next := h.runq.pop()
 				h.sincePoll = 0
-				h.stats.switches.Add(1)
+				h.switches++
 				h.current.Store(next)
 				h.mu.Unlock()
 				h.resume(next)

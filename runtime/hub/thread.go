@@ -150,7 +150,7 @@ func (h *Hub) switchLocked(self *thread) {
 		h.mu.Unlock()
 		return
 	}
-	h.stats.switches.Add(1)
+	h.switches++
 	h.current.Store(next)
 	h.mu.Unlock()
 	h.resume(next)

@@ -69,7 +69,9 @@ func (wd *watchdog) run(h *Hub) {
 			tk.Reset(tick)
 			continue
 		}
-		cur, sw := h.current.Load(), h.stats.switches.Load()
+		h.mu.Lock()
+		cur, sw := h.current.Load(), h.switches
+		h.mu.Unlock()
 		now := time.Now()
 		if cur == nil || cur != last || sw != lastSw {
 			last, lastSw, since, stalled, detected = cur, sw, now, false, false
@@ -116,7 +118,7 @@ func (wd *watchdog) run(h *Hub) {
 // still holds the hub with no switch since the watchdog looked.
 func (h *Hub) handOffStalled(t *thread, sw uint64) bool {
 	h.mu.Lock()
-	if h.current.Load() != t || h.stats.switches.Load() != sw || h.closed.Load() {
+	if h.current.Load() != t || h.switches != sw || h.closed.Load() {
 		h.mu.Unlock()
 		return false
 	}
