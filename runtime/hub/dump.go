@@ -33,11 +33,11 @@ func (h *Hub) Dump(w io.Writer) error {
 			st = "running"
 		case t.detached.Load():
 			st = "outside the hub (blocking)"
-		case runnable[t] && !t.started:
+		case runnable[t] && !t.started.Load():
 			st = "runnable (not started)"
 		case runnable[t]:
 			st = "runnable"
-		case !t.started:
+		case !t.started.Load():
 			st = "scheduled (timer)"
 		default:
 			if wt := t.waiter.Load(); wt != nil {

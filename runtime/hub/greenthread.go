@@ -173,7 +173,7 @@ func (g *GreenThread[T]) Cancel() bool {
 		return true
 	}
 	h.mu.Lock()
-	notStarted := !g.t.started
+	notStarted := !g.t.started.Load()
 	inQueue := false
 	h.runq.each(func(t *thread) { inQueue = inQueue || t == g.t })
 	h.mu.Unlock()

@@ -205,7 +205,7 @@ func (h *Hub) Close() error {
 		h.startMu.Unlock()
 		return ErrHubClosed
 	}
-	wasStarted := h.started.Load()
+	wasStarted := h.started.Load() && h.p != nil
 	h.started.Store(true)
 	if h.startErr == nil {
 		h.startErr = ErrHubClosed
@@ -222,6 +222,10 @@ func (h *Hub) Close() error {
 	h.mu.Unlock()
 	for _, t := range ts {
 		t.interrupt(ErrHubClosed, true)
+		if !t.started.Swap(true) {
+			go t.main() // it ends at once, reporting ErrHubClosed
+			continue
+		}
 		select { // release it wherever it parks
 		case t.wake <- struct{}{}:
 		default:

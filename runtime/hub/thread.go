@@ -13,7 +13,7 @@ type thread struct {
 	goid     atomic.Int64
 	wake     chan struct{} // the baton arrives here
 	fn       func()
-	started  bool // touched only by holders of the hub
+	started  atomic.Bool
 	detached atomic.Bool
 	waiter   atomic.Pointer[waiter] // what it parks on, for interrupts and Dump
 	intr     atomic.Pointer[intr]   // pending Timeout, kill or hub close
@@ -164,8 +164,7 @@ func (h *Hub) resume(next *thread) {
 	switch {
 	case next == nil:
 		h.loopBaton <- struct{}{}
-	case !next.started:
-		next.started = true
+	case !next.started.Swap(true):
 		go next.main()
 	default:
 		next.wake <- struct{}{}
@@ -188,6 +187,11 @@ func (h *Hub) yield(t *thread) {
 	if h.closed.Load() {
 		h.mu.Unlock()
 		return
+	}
+	if h.runq.len() == 0 {
+		// Alone: let the loop fire due timers and poll, as Eventlet's
+		// sleep(0) passes through the hub.
+		h.sincePoll = pollEvery
 	}
 	h.runq.push(t)
 	h.switchLocked(t)

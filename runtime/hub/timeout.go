@@ -29,14 +29,16 @@ func NewTimeout(d time.Duration) *Timeout { return Default().NewTimeout(d) }
 func (h *Hub) NewTimeout(d time.Duration) *Timeout {
 	h.mustStart()
 	to := &Timeout{h: h, t: h.self(), d: d}
+	to.mu.Lock()
 	to.timer = h.addTimer(time.Now().Add(d), to.fire)
+	to.mu.Unlock()
 	return to
 }
 
 func (to *Timeout) fire() {
 	to.mu.Lock()
 	to.fired = true
-	to.timer = nil
+	to.timer = nil // (NewTimeout holds mu until it has stored the timer)
 	to.mu.Unlock()
 	if to.t != nil {
 		to.t.interrupt(to, false)
