@@ -1,0 +1,5 @@
+//go:build unix && !linux
+
+package net
+
+const readMsgFlags = 0

@@ -1,0 +1,408 @@
+//go:build unix
+
+package netfd
+
+import (
+	"io"
+	"net"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/greenify/greenify/runtime/hub"
+)
+
+// maxRW caps one read or write system call, as internal/poll does: some
+// systems fail reads and writes above 1 GiB.
+const maxRW = 1 << 30
+
+// FD is a non-blocking socket owned by a hub Handle.
+type FD struct {
+	h     *hub.Handle
+	sysfd int
+
+	Family int    // AF_INET, AF_INET6, AF_UNIX
+	Sotype int    // SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_RAW
+	Net    string // the network name the caller used: "tcp", "udp6", "unixpacket", "ip4:icmp"...
+
+	// Addresses, set once the socket is bound or connected and never
+	// changed after the FD is handed out.
+	Laddr, Raddr net.Addr
+
+	closing atomic.Bool
+	// Deadlines are mirrored here (unix nanoseconds, 0 = none): an
+	// operation checks its deadline before trying the system call, as
+	// internal/poll does (a past deadline fails a Write even on a writable
+	// socket), and the accept back-off sleeps instead of waiting.
+	rdeadline, wdeadline atomic.Int64
+}
+
+// New takes ownership of sysfd, which must be non-blocking and
+// close-on-exec, and registers it with the default hub. On error sysfd is
+// closed.
+func New(sysfd, family, sotype int, netw string) (*FD, error) {
+	h, err := hub.Register(sysfd)
+	if err != nil {
+		unix.Close(sysfd)
+		return nil, err
+	}
+	return &FD{h: h, sysfd: sysfd, Family: family, Sotype: sotype, Net: netw}, nil
+}
+
+// Handle gives the hub handle, for packages that wait on it themselves.
+func (fd *FD) Handle() *hub.Handle { return fd.h }
+
+// Sysfd is the descriptor number. It is only meaningful while a reference
+// is held (see Control); after Close the number may be reused.
+func (fd *FD) Sysfd() int { return fd.sysfd }
+
+// zeroReadIsEOF: a 0-byte read means end of stream for connection-oriented
+// sockets; for datagrams it is an empty datagram.
+func (fd *FD) zeroReadIsEOF() bool {
+	return fd.Sotype != unix.SOCK_DGRAM && fd.Sotype != unix.SOCK_RAW
+}
+
+// MapErr translates hub errors to the values the standard net package uses.
+func MapErr(err error) error {
+	if err == hub.ErrClosed {
+		return net.ErrClosed
+	}
+	return err
+}
+
+func (fd *FD) wait(mode hub.Mode, tok uint64) error {
+	return MapErr(fd.h.Wait(mode, tok))
+}
+
+// Close marks the FD closing, wakes every waiter with net.ErrClosed and
+// releases the descriptor once the last operation in flight lets go of it.
+func (fd *FD) Close() error {
+	fd.closing.Store(true)
+	return MapErr(fd.h.Close())
+}
+
+// Closing reports whether Close was called.
+func (fd *FD) Closing() bool { return fd.closing.Load() }
+
+// Control runs f with the descriptor while holding a reference, so that a
+// concurrent Close cannot release the number under f.
+func (fd *FD) Control(f func(sysfd int) error) error {
+	if err := fd.h.Incref(); err != nil {
+		return MapErr(err)
+	}
+	defer fd.h.Decref()
+	return f(fd.sysfd)
+}
+
+// SetDeadline, SetReadDeadline and SetWriteDeadline wake current waiters to
+// re-check; a zero time removes the deadline.
+func (fd *FD) SetDeadline(t time.Time) error { return fd.setDeadline(hub.Read|hub.Write, t) }
+
+func (fd *FD) SetReadDeadline(t time.Time) error { return fd.setDeadline(hub.Read, t) }
+
+func (fd *FD) SetWriteDeadline(t time.Time) error { return fd.setDeadline(hub.Write, t) }
+
+func (fd *FD) setDeadline(mode hub.Mode, t time.Time) error {
+	if err := fd.h.Incref(); err != nil {
+		return MapErr(err)
+	}
+	defer fd.h.Decref()
+	var ns int64
+	if !t.IsZero() {
+		if ns = t.UnixNano(); ns <= 0 {
+			ns = 1
+		}
+	}
+	if mode&hub.Read != 0 {
+		fd.rdeadline.Store(ns)
+	}
+	if mode&hub.Write != 0 {
+		fd.wdeadline.Store(ns)
+	}
+	fd.h.SetDeadline(mode, t)
+	return nil
+}
+
+func (fd *FD) readDeadlinePassed() bool {
+	d := fd.rdeadline.Load()
+	return d != 0 && time.Now().UnixNano() >= d
+}
+
+// lock takes the direction lock and fails if the direction's deadline has
+// passed already.
+func (fd *FD) lock(mode hub.Mode) error {
+	if err := fd.h.Lock(mode); err != nil {
+		return MapErr(err)
+	}
+	d := &fd.rdeadline
+	if mode == hub.Write {
+		d = &fd.wdeadline
+	}
+	if ns := d.Load(); ns != 0 && time.Now().UnixNano() >= ns {
+		fd.h.Unlock(mode)
+		return os.ErrDeadlineExceeded
+	}
+	return nil
+}
+
+// Read reads into p; a 0-byte read on a stream socket is io.EOF.
+func (fd *FD) Read(p []byte) (int, error) {
+	if err := fd.lock(hub.Read); err != nil {
+		return 0, err
+	}
+	defer fd.h.Unlock(hub.Read)
+	if len(p) == 0 {
+		// A zero-byte read returns at once (after the lock, so that it
+		// still reports a closed or expired conn), as internal/poll does.
+		return 0, nil
+	}
+	if len(p) > maxRW {
+		p = p[:maxRW]
+	}
+	for {
+		tok := fd.h.Token(hub.Read)
+		n, err := unix.Read(fd.sysfd, p)
+		if err != nil {
+			switch err {
+			case unix.EINTR:
+				continue
+			case unix.EAGAIN:
+				if err := fd.wait(hub.Read, tok); err != nil {
+					return 0, err
+				}
+				continue
+			}
+			return 0, os.NewSyscallError("read", err)
+		}
+		if n == 0 && fd.zeroReadIsEOF() {
+			return 0, io.EOF
+		}
+		return n, nil
+	}
+}
+
+// Write writes all of p (looping over short writes, as a stream needs).
+func (fd *FD) Write(p []byte) (int, error) {
+	if err := fd.lock(hub.Write); err != nil {
+		return 0, err
+	}
+	defer fd.h.Unlock(hub.Write)
+	var nn int
+	for {
+		max := len(p)
+		if max-nn > maxRW {
+			max = nn + maxRW
+		}
+		tok := fd.h.Token(hub.Write)
+		n, err := unix.Write(fd.sysfd, p[nn:max])
+		if n > 0 {
+			nn += n
+		}
+		if nn == len(p) && err == nil {
+			return nn, nil
+		}
+		switch err {
+		case nil:
+			if n == 0 {
+				return nn, io.ErrUnexpectedEOF
+			}
+			continue
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			if err := fd.wait(hub.Write, tok); err != nil {
+				return nn, err
+			}
+			continue
+		}
+		return nn, os.NewSyscallError("write", err)
+	}
+}
+
+// Writev writes the buffers with writev(2), all of them, and consumes what
+// was written from *v.
+func (fd *FD) Writev(v *[][]byte) (int64, error) {
+	if err := fd.lock(hub.Write); err != nil {
+		return 0, err
+	}
+	defer fd.h.Unlock(hub.Write)
+	var total int64
+	for len(*v) > 0 {
+		// Drop empty leading buffers and cap the batch at IOV_MAX-ish.
+		bufs := *v
+		for len(bufs) > 0 && len(bufs[0]) == 0 {
+			bufs = bufs[1:]
+		}
+		*v = bufs
+		if len(bufs) == 0 {
+			break
+		}
+		if len(bufs) > 1024 {
+			bufs = bufs[:1024]
+		}
+		tok := fd.h.Token(hub.Write)
+		n, err := unix.Writev(fd.sysfd, bufs)
+		if n > 0 {
+			total += int64(n)
+			consume(v, int64(n))
+		}
+		switch err {
+		case nil:
+			if n == 0 {
+				return total, io.ErrUnexpectedEOF
+			}
+			continue
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			if err := fd.wait(hub.Write, tok); err != nil {
+				return total, err
+			}
+			continue
+		}
+		return total, os.NewSyscallError("writev", err)
+	}
+	return total, nil
+}
+
+func consume(v *[][]byte, n int64) {
+	for len(*v) > 0 {
+		ln0 := int64(len((*v)[0]))
+		if ln0 > n {
+			(*v)[0] = (*v)[0][n:]
+			return
+		}
+		n -= ln0
+		(*v)[0] = nil
+		*v = (*v)[1:]
+	}
+}
+
+// ReadFrom receives one datagram and its source address.
+func (fd *FD) ReadFrom(p []byte) (int, unix.Sockaddr, error) {
+	if err := fd.lock(hub.Read); err != nil {
+		return 0, nil, err
+	}
+	defer fd.h.Unlock(hub.Read)
+	for {
+		tok := fd.h.Token(hub.Read)
+		n, sa, err := unix.Recvfrom(fd.sysfd, p, 0)
+		if err != nil {
+			switch err {
+			case unix.EINTR:
+				continue
+			case unix.EAGAIN:
+				if err := fd.wait(hub.Read, tok); err != nil {
+					return 0, nil, err
+				}
+				continue
+			}
+			return 0, nil, os.NewSyscallError("recvfrom", err)
+		}
+		return n, sa, nil
+	}
+}
+
+// ReadMsg receives a message with its ancillary data.
+func (fd *FD) ReadMsg(p, oob []byte, flags int) (n, oobn, rflags int, sa unix.Sockaddr, err error) {
+	if err := fd.lock(hub.Read); err != nil {
+		return 0, 0, 0, nil, err
+	}
+	defer fd.h.Unlock(hub.Read)
+	for {
+		tok := fd.h.Token(hub.Read)
+		n, oobn, rflags, sa, err = unix.Recvmsg(fd.sysfd, p, oob, flags)
+		if err != nil {
+			switch err {
+			case unix.EINTR:
+				continue
+			case unix.EAGAIN:
+				if err := fd.wait(hub.Read, tok); err != nil {
+					return 0, 0, 0, nil, err
+				}
+				continue
+			}
+			return 0, 0, 0, nil, os.NewSyscallError("recvmsg", err)
+		}
+		return n, oobn, rflags, sa, nil
+	}
+}
+
+// WriteTo sends one datagram to sa.
+func (fd *FD) WriteTo(p []byte, sa unix.Sockaddr) (int, error) {
+	if err := fd.lock(hub.Write); err != nil {
+		return 0, err
+	}
+	defer fd.h.Unlock(hub.Write)
+	for {
+		tok := fd.h.Token(hub.Write)
+		err := unix.Sendto(fd.sysfd, p, 0, sa)
+		switch err {
+		case nil:
+			return len(p), nil
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			if err := fd.wait(hub.Write, tok); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		return 0, os.NewSyscallError("sendto", err)
+	}
+}
+
+// WriteMsg sends p with ancillary data oob to sa (nil for a connected socket).
+func (fd *FD) WriteMsg(p, oob []byte, sa unix.Sockaddr) (int, int, error) {
+	if err := fd.lock(hub.Write); err != nil {
+		return 0, 0, err
+	}
+	defer fd.h.Unlock(hub.Write)
+	for {
+		tok := fd.h.Token(hub.Write)
+		n, err := unix.SendmsgN(fd.sysfd, p, oob, sa, 0)
+		switch err {
+		case nil:
+			return n, len(oob), nil
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			if err := fd.wait(hub.Write, tok); err != nil {
+				return 0, 0, err
+			}
+			continue
+		}
+		return n, 0, os.NewSyscallError("sendmsg", err)
+	}
+}
+
+// Shutdown shuts down one or both directions (unix.SHUT_RD, SHUT_WR, SHUT_RDWR).
+func (fd *FD) Shutdown(how int) error {
+	return fd.Control(func(s int) error {
+		return os.NewSyscallError("shutdown", unix.Shutdown(s, how))
+	})
+}
+
+// Dup returns a new close-on-exec descriptor for the same socket. The
+// caller owns it. It shares the open file description, and with it the
+// O_NONBLOCK flag.
+func (fd *FD) Dup() (int, error) {
+	var nfd int
+	err := fd.Control(func(s int) error {
+		var err error
+		nfd, err = unix.FcntlInt(uintptr(s), unix.F_DUPFD_CLOEXEC, 0)
+		return os.NewSyscallError("fcntl", err)
+	})
+	return nfd, err
+}
+
+// File returns an *os.File for a dup of the socket, as net's conn.File does.
+func (fd *FD) File(name string) (*os.File, error) {
+	nfd, err := fd.Dup()
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(nfd), name), nil
+}
