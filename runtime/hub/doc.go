@@ -1,6 +1,105 @@
-// Package hub is greenify's runtime: one event loop (the hub) on which
-// green threads run one at a time, as in Eventlet.
+// Package hub is greenify's runtime: one event loop, the hub, on which
+// green threads run one at a time, as in Python's Eventlet.
 //
-// The full model is described in this file once the primitives land; see
-// Go, Spawn, Sleep, Yield, Run, Blocking, Register and Trampoline.
+// # The model
+//
+// A green thread is a goroutine that runs only while it holds the hub.
+// It keeps the hub until it blocks in a green call — green I/O (the
+// green/net, green/os and green/exec packages), Sleep or Yield, a hub
+// primitive (Event, Semaphore, Queue, Pool...), Blocking or Execute — and
+// at that point hands the hub straight to the next runnable green thread.
+// Between two such calls nothing else on the hub runs, so data shared by
+// green threads needs no lock:
+//
+//	hub.Run(func() {
+//		count := 0
+//		for range 10 {
+//			hub.Go(func() { count++; hub.Yield(); count++ })
+//		}
+//		hub.Sleep(time.Millisecond)
+//		fmt.Println(count) // 20
+//	})
+//
+// When no green thread is runnable the hub goes to its loop, which fires
+// timers and waits for fd readiness (epoll on Linux, poll(2) on every unix:
+// GREEN_HUB=epoll|poll or Use, like EVENTLET_HUB). Package-level functions
+// act on a default hub that starts on first use; a *Hub made with New is
+// an explicit one. Close stops a hub and wakes every green thread waiting
+// in it with ErrHubClosed.
+//
+// # Green threads and outsiders
+//
+// Go, Spawn and SpawnAfter start green threads (Eventlet's spawn_n, spawn
+// and spawn_after); Run makes the caller's code a green thread and waits.
+// Any other goroutine — main, a net/http handler, a test — is an outsider:
+// it may call every function here and blocks correctly without stalling
+// the hub, but does not get the one-at-a-time promise.
+//
+// A green thread that panics dies alone: the panic is logged with its stack
+// to the hub's ErrorLog and its Wait returns a *PanicError (SetFatalPanics
+// makes panics crash instead). runtime.Goexit ends that thread only.
+//
+// # Timeouts and kills
+//
+// A Timeout (NewTimeout, WithTimeout) is armed on the green thread that
+// made it and fires at that thread's current or next switch point. A green
+// call with an error result then returns the *Timeout, for which IsTimeout
+// is true and which is a net.Error with Timeout() == true; a call without
+// one (Sleep, Acquire, Get...) panics with it, and WithTimeout recovers its
+// own. Kill works the same way with ErrKilled, at every later switch point
+// too, so the thread unwinds running its defers. Calls that take a
+// context.Context honour its deadline and cancellation.
+//
+// # Blocking outside the hub
+//
+// Code that blocks natively while holding the hub — a plain channel, a
+// sync.Mutex held across a yield, the standard library's own I/O — would
+// stop every green thread. Wrap it in Blocking, or run it with Execute on
+// the bounded pool (GREEN_THREADPOOL_SIZE, default 20). What is not wrapped
+// is caught by a watchdog: a green thread that keeps the hub longer than
+// GREEN_STALL_AFTER (20ms) is looked at through one stack dump. If it is
+// blocked outside the hub, the hub is handed to the next thread under the
+// default policy GREEN_STALL_POLICY=handoff, and the stalled thread takes
+// its turn again at its next green call; a thread that computes is never
+// overlapped, only reported. PolicyReport hands off nothing (Eventlet's
+// behaviour). BlockingDetection (GREEN_BLOCKING_DETECT) logs every stall
+// with the thread's stack, like Eventlet's hub_blocking_detection.
+//
+// # Fds: handles, trampoline, multiple readers
+//
+// A green package registers each non-blocking fd it owns once (Register)
+// and waits on the returned *Handle. The handle is reference-counted: Close
+// wakes every waiter with ErrClosed and leaves the poller at once, and the
+// fd is closed when the last operation in flight lets go, so a reused fd
+// number never inherits old waiters or events. Each direction has an
+// operation lock: a whole Read holds the read lock, which serializes
+// outsiders as net.Conn promises, and a second green thread that wants a
+// direction another green thread already waits on gets a
+// *MultipleWaitersError — Eventlet's "Second simultaneous read on fileno N
+// detected". PreventMultipleReaders and Handle.SetDetect turn that off (the
+// threads then queue in order). Trampoline is Eventlet's trampoline: wait
+// until an fd is ready.
+//
+// # Primitives
+//
+// Event (one-shot result), Semaphore and BoundedSemaphore, Queue (bounded,
+// unbounded, rendezvous, priority and LIFO), Pool (a bounded set of green
+// threads, with Imap), Pile (results in spawn order), Local (per-thread
+// values), Execute (blocking work), Dump and Backdoor (introspection).
+//
+// # Names that differ from Eventlet
+//
+// spawn_n is Go, since that is what the go statement it replaces says;
+// sleep(0) is Yield; tpool.execute is Execute and runs the function on the
+// caller's own goroutine with the hub released — a goroutine already has an
+// OS thread of its own while it blocks, so the pool only bounds how many
+// run at once and there is no worker hop (nor idle workers for Close to
+// stop). Eventlet's GreenThread methods keep their names. Timeout is a
+// value, as in Eventlet, and also an error.
+//
+// # Where there is no poller
+//
+// On windows and wasip1 the hub runs green threads, timers and every
+// primitive but cannot watch fds: Register returns ErrNoPoller and the
+// green packages fall back to the standard ones.
 package hub

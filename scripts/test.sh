@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The project's test command (README, .ci/run): installs what the tests
+# need when it is missing, vets for every GOOS the runtime promises, then
+# runs the whole suite under the race detector.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_pkgs=()
+command -v dnsmasq >/dev/null 2>&1 || need_pkgs+=(dnsmasq-base)
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		echo "test.sh: installing ${need_pkgs[*]}"
+		apt-get update -qq >/dev/null
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+	else
+		echo "test.sh: missing ${need_pkgs[*]} (tests that need them skip)" >&2
+	fi
+fi
+
+echo "== go vet ./..."
+go vet ./...
+
+# The runtime and the green packages must build wherever a rewritten
+# program may be cross-compiled (DESIGN §3). go-internal's testscript does
+# not build for wasip1, so the tool's own packages stay out of this list.
+for target in darwin/amd64 windows/amd64 wasip1/wasm; do
+	echo "== GOOS=${target%/*} GOARCH=${target#*/} go vet ./runtime/... ./green/..."
+	GOOS=${target%/*} GOARCH=${target#*/} go vet ./runtime/... ./green/...
+done
+
+echo "== go test -race ./..."
+go test -race -timeout 20m "$@" ./...
