@@ -1,0 +1,220 @@
+package rewrite
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// A site is one place a value flows into a typed destination: an argument,
+// an assignment, a return, a composite-literal element, a typed var, a send.
+// Crossings are found by visiting every site of the planned sources.
+type site struct {
+	expr ast.Expr
+	want types.Type
+}
+
+// flowSites calls yield for each site of f whose destination type is known.
+func flowSites(info *types.Info, f *ast.File, yield func(site)) {
+	v := &siteVisitor{info: info, yield: yield}
+	ast.Walk(v, f)
+}
+
+type siteVisitor struct {
+	info    *types.Info
+	results *types.Tuple // of the enclosing function
+	yield   func(site)
+}
+
+func (v *siteVisitor) emit(x ast.Expr, want types.Type) {
+	if want != nil && x != nil {
+		v.yield(site{x, want})
+	}
+}
+
+func (v *siteVisitor) Visit(n ast.Node) ast.Visitor {
+	info := v.info
+	switch n := n.(type) {
+	case *ast.FuncDecl:
+		if obj, ok := info.Defs[n.Name].(*types.Func); ok {
+			return &siteVisitor{info: info, yield: v.yield, results: obj.Type().(*types.Signature).Results()}
+		}
+		return &siteVisitor{info: info, yield: v.yield}
+	case *ast.FuncLit:
+		if sig, ok := info.TypeOf(n).(*types.Signature); ok {
+			return &siteVisitor{info: info, yield: v.yield, results: sig.Results()}
+		}
+		return &siteVisitor{info: info, yield: v.yield}
+	case *ast.CallExpr:
+		tv, ok := info.Types[n.Fun]
+		if !ok || tv.IsType() || tv.IsBuiltin() {
+			break
+		}
+		sig, ok := tv.Type.Underlying().(*types.Signature)
+		if !ok {
+			break
+		}
+		params := sig.Params()
+		if len(n.Args) == 1 && params.Len() > 1 {
+			break // f(g()) with a tuple
+		}
+		for i, arg := range n.Args {
+			switch {
+			case sig.Variadic() && i >= params.Len()-1:
+				last := params.At(params.Len() - 1).Type()
+				if n.Ellipsis.IsValid() {
+					v.emit(arg, last)
+				} else if s, ok := last.Underlying().(*types.Slice); ok {
+					v.emit(arg, s.Elem())
+				}
+			case i < params.Len():
+				v.emit(arg, params.At(i).Type())
+			}
+		}
+	case *ast.AssignStmt:
+		if (n.Tok != token.ASSIGN && n.Tok != token.DEFINE) || len(n.Lhs) != len(n.Rhs) {
+			break
+		}
+		for i, l := range n.Lhs {
+			if id, ok := l.(*ast.Ident); ok && (id.Name == "_" || n.Tok == token.DEFINE && info.Defs[id] != nil) {
+				continue
+			}
+			v.emit(n.Rhs[i], info.TypeOf(l))
+		}
+	case *ast.ValueSpec:
+		if n.Type == nil || len(n.Values) != len(n.Names) {
+			break
+		}
+		for _, val := range n.Values {
+			v.emit(val, info.TypeOf(n.Type))
+		}
+	case *ast.ReturnStmt:
+		if v.results == nil || len(n.Results) != v.results.Len() {
+			break
+		}
+		for i, r := range n.Results {
+			v.emit(r, v.results.At(i).Type())
+		}
+	case *ast.SendStmt:
+		if ch, ok := typeUnder(info.TypeOf(n.Chan)).(*types.Chan); ok {
+			v.emit(n.Value, ch.Elem())
+		}
+	case *ast.CompositeLit:
+		t := typeUnder(info.TypeOf(n))
+		if p, ok := t.(*types.Pointer); ok { // &T{} elided in a slice of *T
+			t = typeUnder(p.Elem())
+		}
+		switch t := t.(type) {
+		case *types.Struct:
+			for i, e := range n.Elts {
+				if kv, ok := e.(*ast.KeyValueExpr); ok {
+					if id, ok := kv.Key.(*ast.Ident); ok {
+						if f, ok := info.Uses[id].(*types.Var); ok {
+							v.emit(kv.Value, f.Type())
+						}
+					}
+				} else if i < t.NumFields() {
+					v.emit(e, t.Field(i).Type())
+				}
+			}
+		case *types.Slice, *types.Array, *types.Map:
+			var key, elem types.Type
+			switch t := t.(type) {
+			case *types.Slice:
+				elem = t.Elem()
+			case *types.Array:
+				elem = t.Elem()
+			case *types.Map:
+				key, elem = t.Key(), t.Elem()
+			}
+			for _, e := range n.Elts {
+				if kv, ok := e.(*ast.KeyValueExpr); ok {
+					if key != nil {
+						v.emit(kv.Key, key)
+					}
+					v.emit(kv.Value, elem)
+				} else {
+					v.emit(e, elem)
+				}
+			}
+		}
+	}
+	return v
+}
+
+func typeUnder(t types.Type) types.Type {
+	if t == nil {
+		return nil
+	}
+	return t.Underlying()
+}
+
+// A crossing is a site where a green value meets a standard destination or
+// the other way round.
+type crossing struct {
+	site
+	m     *mapping
+	gt    GreenType
+	toStd bool // x.Std(); else FromStdT(x)
+	ok    bool // a conversion fixes it
+}
+
+// findCrossing classifies a site: nil when the value is assignable or the
+// mismatch has nothing to do with green types.
+func findCrossing(t *table, pkg *types.Package, s site, src types.Type) *crossing {
+	if src == nil || types.AssignableTo(src, s.want) {
+		return nil
+	}
+	if _, ok := types.Unalias(src).(*types.Pointer); !ok {
+		// Conversions are defined on pointers; a struct value of a green
+		// type crossing by value can only be refused.
+		if n := namedOf(src); n != nil && n.Obj().Pkg() != nil {
+			if m := t.byGreen[n.Obj().Pkg().Path()]; m != nil {
+				if gt, ok := m.types[n.Obj().Name()]; ok {
+					return &crossing{site: s, m: m, gt: gt, toStd: true}
+				}
+			}
+		}
+		return nil
+	}
+	n := namedOf(src)
+	if n == nil || n.Obj().Pkg() == nil {
+		return nil
+	}
+	path, name := n.Obj().Pkg().Path(), n.Obj().Name()
+	if m := t.byGreen[path]; m != nil {
+		gt, ok := m.types[name]
+		if !ok {
+			return nil
+		}
+		c := &crossing{site: s, m: m, gt: gt, toStd: true}
+		obj, _, _ := types.LookupFieldOrMethod(src, true, pkg, gt.ToStd)
+		if fn, ok := obj.(*types.Func); ok {
+			if res := fn.Type().(*types.Signature).Results(); res.Len() == 1 && types.AssignableTo(res.At(0).Type(), s.want) {
+				c.ok = true
+			}
+		}
+		return c
+	}
+	if m := t.byStd[path]; m != nil {
+		gt, ok := m.types[name]
+		if !ok {
+			return nil
+		}
+		c := &crossing{site: s, m: m, gt: gt}
+		// The destination must be the green type: look FromStd up in its package.
+		wn := namedOf(s.want)
+		if wn == nil || wn.Obj().Pkg() == nil || wn.Obj().Pkg().Path() != m.Green {
+			return nil
+		}
+		{
+			if fn, ok := wn.Obj().Pkg().Scope().Lookup(gt.FromStd).(*types.Func); ok {
+				if res := fn.Type().(*types.Signature).Results(); res.Len() == 1 && types.AssignableTo(res.At(0).Type(), s.want) {
+					c.ok = true
+				}
+			}
+		}
+		return c
+	}
+	return nil
+}

@@ -1,0 +1,296 @@
+package rewrite
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"go/format"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/goproxytest"
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite the expectations of testdata/rewrite/*.txtar")
+
+// repoRoot is the checkout the cases' go.mod points at. GREENIFY_GREEN_DIR
+// overrides it (a stub of the green packages while they are written).
+func repoRoot(t testing.TB) string {
+	if d := os.Getenv("GREENIFY_GREEN_DIR"); d != "" {
+		return d
+	}
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Dir(filepath.Dir(file))
+}
+
+// A golden case is a txtar archive:
+//
+//	comment          what the case shows
+//	-- flags --      greenify flags (optional)
+//	-- go.mod --     the input module, and its other files
+//	-- proxy/M_V/F -- file F of module M at version V, served by goproxytest
+//	-- want/F --     F after the rewrite (absent: F must not change)
+//	-- want/diagnostics -- expected diagnostics, one a line (absent: none)
+//	-- want/error -- expected bad-input error (then nothing else is checked)
+//
+// Every case is also run backwards: -w then -undo -w must give back the
+// original bytes of every .go file, and a second -w must change nothing.
+func TestGolden(t *testing.T) {
+	cases, _ := filepath.Glob("../testdata/rewrite/*.txtar")
+	if len(cases) == 0 {
+		t.Fatal("no golden cases")
+	}
+	root := repoRoot(t)
+	for _, c := range cases {
+		name := strings.TrimSuffix(filepath.Base(c), ".txtar")
+		t.Run(name, func(t *testing.T) { runGolden(t, c, root) })
+	}
+}
+
+func runGolden(t *testing.T, path, root string) {
+	ar, err := txtar.ParseFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	mod := filepath.Join(dir, "m")
+	var flags string
+	want := map[string][]byte{}
+	proxy := map[string]*txtar.Archive{}
+	orig := map[string][]byte{}
+	for _, f := range ar.Files {
+		switch {
+		case f.Name == "flags":
+			flags = strings.TrimSpace(string(f.Data))
+		case strings.HasPrefix(f.Name, "want/"):
+			want[strings.TrimPrefix(f.Name, "want/")] = f.Data
+		case strings.HasPrefix(f.Name, "proxy/"):
+			mv, file, _ := strings.Cut(strings.TrimPrefix(f.Name, "proxy/"), "/")
+			if proxy[mv] == nil {
+				proxy[mv] = &txtar.Archive{}
+			}
+			proxy[mv].Files = append(proxy[mv].Files, txtar.File{Name: file, Data: f.Data})
+		default:
+			// $GREEN in a case stands for the green module's checkout.
+			data := []byte(strings.ReplaceAll(string(f.Data), "$GREEN", root))
+			writeFile(t, filepath.Join(mod, f.Name), data)
+			orig[f.Name] = data
+		}
+	}
+	env := append(os.Environ(), "GOFLAGS=-mod=mod", "GOSUMDB=off", "GOWORK=off")
+	if len(proxy) > 0 {
+		pdir := filepath.Join(dir, "proxy")
+		for mv, a := range proxy {
+			writeFile(t, filepath.Join(pdir, mv+".txtar"), txtar.Format(a))
+		}
+		srv := goproxytest.NewTestServer(t, pdir, "")
+		env = append(env, "GOPROXY="+srv.URL, "GONOSUMDB=*", "GOPRIVATE=")
+	} else {
+		env = append(env, "GOPROXY=off")
+	}
+	newCfg := func() *Config {
+		cfg, err := parseFlags(flags)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Dir, cfg.Env, cfg.GreenDir = mod, env, root
+		return cfg
+	}
+	gotDiags := func(res *Result) string {
+		var b strings.Builder
+		for _, d := range res.Diagnostics {
+			d.Pos.Filename = relTo(mod, d.Pos.Filename)
+			fmt.Fprintln(&b, d)
+		}
+		return b.String()
+	}
+
+	res, err := Plan(context.Background(), newCfg())
+	if wantErr, ok := want["error"]; ok || err != nil {
+		var ie *InputError
+		if err == nil || !errors.As(err, &ie) {
+			t.Fatalf("want bad-input error %q, got %v", wantErr, err)
+		}
+		got := strings.ReplaceAll(err.Error(), mod+string(filepath.Separator), "") + "\n"
+		if *update {
+			want["error"] = []byte(got)
+			saveGolden(t, path, ar, want)
+			return
+		}
+		if got != string(wantErr) {
+			t.Fatalf("error:\n%s\nwant:\n%s", got, wantErr)
+		}
+		assertFiles(t, mod, orig, nil) // nothing written
+		return
+	}
+	got := map[string][]byte{"diagnostics": []byte(gotDiags(res))}
+	for _, f := range res.Files {
+		rel := relTo(mod, f.Path)
+		if strings.HasSuffix(rel, ".go") {
+			got[rel] = f.New
+			if src, err := format.Source(f.New); err != nil || !bytes.Equal(src, f.New) {
+				t.Errorf("%s: output is not gofmt-clean (%v)", rel, err)
+			}
+		}
+	}
+	if *update {
+		saveGolden(t, path, ar, got)
+	} else {
+		checkWant(t, orig, want, got)
+	}
+	if len(res.Files) == 0 {
+		return
+	}
+	if _, err := res.Write(); err != nil {
+		t.Fatal(err)
+	}
+	// Idempotent: a second run plans nothing.
+	again, err := Plan(context.Background(), newCfg())
+	if err != nil {
+		t.Fatalf("second run: %v", err)
+	}
+	for _, f := range again.Files {
+		t.Errorf("second run changes %s:\n%s", relTo(mod, f.Path), f.New)
+	}
+	// Backwards: -undo gives back the original bytes of every .go file.
+	ucfg := newCfg()
+	ucfg.Undo = true
+	undo, err := Plan(context.Background(), ucfg)
+	if err != nil {
+		t.Fatalf("undo: %v", err)
+	}
+	if _, err := undo.Write(); err != nil {
+		t.Fatal(err)
+	}
+	assertFiles(t, mod, orig, func(name string) bool { return strings.HasSuffix(name, ".go") })
+}
+
+func checkWant(t *testing.T, orig, want, got map[string][]byte) {
+	t.Helper()
+	if string(want["diagnostics"]) != string(got["diagnostics"]) {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", got["diagnostics"], want["diagnostics"])
+	}
+	for name := range orig {
+		if !strings.HasSuffix(name, ".go") {
+			continue
+		}
+		w, ok := want[name]
+		g, changed := got[name]
+		switch {
+		case ok && !changed:
+			t.Errorf("%s: unchanged, want:\n%s", name, w)
+		case !ok && changed:
+			t.Errorf("%s: changed, want unchanged; got:\n%s", name, g)
+		case ok && !bytes.Equal(w, g):
+			t.Errorf("%s:\n%s\nwant:\n%s", name, g, w)
+		}
+	}
+}
+
+func assertFiles(t *testing.T, dir string, files map[string][]byte, only func(string) bool) {
+	t.Helper()
+	for name, data := range files {
+		if only != nil && !only(name) {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		if !bytes.Equal(b, data) {
+			t.Errorf("%s is not back to its original bytes:\n%s\nwant:\n%s", name, b, data)
+		}
+	}
+}
+
+func saveGolden(t *testing.T, path string, ar *txtar.Archive, got map[string][]byte) {
+	var files []txtar.File
+	for _, f := range ar.Files {
+		if !strings.HasPrefix(f.Name, "want/") {
+			files = append(files, f)
+		}
+	}
+	var names []string
+	for n := range got {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if (n == "diagnostics") && len(got[n]) == 0 {
+			continue
+		}
+		files = append(files, txtar.File{Name: "want/" + n, Data: got[n]})
+	}
+	ar.Files = files
+	if err := os.WriteFile(path, txtar.Format(ar), 0o666); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o666); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func relTo(dir, path string) string {
+	if r, err := filepath.Rel(dir, path); err == nil && !strings.HasPrefix(r, "..") {
+		return filepath.ToSlash(r)
+	}
+	return path
+}
+
+// parseFlags reads the flags of a case: the CLI's, for the library.
+func parseFlags(s string) (*Config, error) {
+	cfg := &Config{}
+	fs := flag.NewFlagSet("case", flag.ContinueOnError)
+	patch := fs.String("patch", "", "")
+	exclude := fs.String("exclude", "", "")
+	fs.StringVar(&cfg.Tags, "tags", "", "")
+	tests := fs.Bool("tests", true, "")
+	include := fs.String("include", "", "")
+	if err := fs.Parse(strings.Fields(s)); err != nil {
+		return nil, err
+	}
+	cfg.Patterns = fs.Args()
+	cfg.NoTests = !*tests
+	cfg.Patch = splitComma(*patch)
+	if len(cfg.Patch) == 0 && *exclude == "" {
+		cfg.Patch = realSets()
+	} else if len(cfg.Patch) == 0 {
+		for _, n := range realSets() {
+			cfg.Patch = append(cfg.Patch, n)
+		}
+	}
+	cfg.Exclude = splitComma(*exclude)
+	for _, k := range splitComma(*include) {
+		switch k {
+		case "generated":
+			cfg.Generated = true
+		case "vendor":
+			cfg.Vendor = true
+		case "testdata":
+			cfg.Testdata = true
+		}
+	}
+	return cfg, nil
+}
+
+func splitComma(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}

@@ -1,0 +1,502 @@
+package rewrite
+
+import (
+	"context"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// maxRounds bounds plan → verify → refuse iterations; each refusal keeps
+// one more (file, set) standard, so the loop ends long before this.
+const maxRounds = 16
+
+// Plan loads the packages, plans the rewrite (or its undo), and verifies
+// that the planned sources compile. It writes nothing: see Result.Write.
+// An *InputError means bad input (exit 2 in the CLI).
+func Plan(ctx context.Context, cfg *Config) (*Result, error) {
+	sets, err := SelectSets(cfg.Patch, cfg.Exclude)
+	if err != nil {
+		return nil, &InputError{Lines: []string{err.Error()}}
+	}
+	t := newTable(sets)
+	if len(cfg.Patterns) == 0 {
+		cfg.Patterns = []string{"."}
+	}
+	if err := checkPaths(cfg); err != nil {
+		return nil, err
+	}
+	cfg.logf("loading %s", strings.Join(cfg.Patterns, " "))
+	pkgs, fset, err := load(cfg, loadOpts{patterns: cfg.Patterns})
+	if err != nil {
+		return nil, err
+	}
+	if errs := pkgErrors(pkgs); len(errs) > 0 {
+		ie := &InputError{}
+		for _, e := range errs {
+			ie.Lines = append(ie.Lines, errLine(e))
+		}
+		return nil, ie
+	}
+	roots := realRoots(pkgs)
+	if len(roots) == 0 {
+		return nil, inputErr("no packages to rewrite in %s", strings.Join(cfg.Patterns, " "))
+	}
+	mod, err := mainModule(roots)
+	if err != nil {
+		return nil, &InputError{Lines: []string{err.Error()}}
+	}
+	files, err := collectFiles(cfg, roots, fset, mod.Dir)
+	if err != nil {
+		return nil, err
+	}
+	p := &planner{cfg: cfg, t: t, roots: roots, files: files, mod: mod, diags: map[string]Diagnostic{}}
+	defer p.mp.cleanup()
+	var res *Result
+	if cfg.Undo {
+		res, err = p.undo()
+	} else {
+		res, err = p.forward()
+	}
+	if err != nil {
+		return nil, err
+	}
+	res.Packages = summarize(roots, files, res)
+	return res, nil
+}
+
+// checkPaths turns a pattern naming a directory that does not exist into
+// one clear line (go list's own message is long and varies).
+func checkPaths(cfg *Config) error {
+	for _, pat := range cfg.Patterns {
+		dir := strings.TrimSuffix(pat, "/...")
+		if dir == "..." || !(strings.HasPrefix(dir, ".") || filepath.IsAbs(dir)) {
+			continue
+		}
+		if !filepath.IsAbs(dir) && cfg.Dir != "" {
+			dir = filepath.Join(cfg.Dir, dir)
+		}
+		if _, err := os.Stat(dir); err != nil {
+			return inputErr("%s: no such directory", pat)
+		}
+	}
+	return nil
+}
+
+func realRoots(pkgs []*packages.Package) []*packages.Package {
+	var out []*packages.Package
+	for _, p := range pkgs {
+		if strings.HasSuffix(p.ID, ".test") {
+			continue // the synthesized test main package
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+type planner struct {
+	cfg   *Config
+	t     *table
+	roots []*packages.Package
+	files map[string]*srcFile
+	mod   *packages.Module
+	mp    *modPlan
+	diags map[string]Diagnostic
+}
+
+func (p *planner) diag(d Diagnostic) { p.diags[d.String()] = d }
+
+func (p *planner) sortedFiles() []*srcFile {
+	var out []*srcFile
+	for _, sf := range p.files {
+		out = append(out, sf)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
+	return out
+}
+
+// A draft is one round's plan: the edits and the planned source of every
+// file that changes.
+type draft struct {
+	edits   map[string][]Edit          // reported edits by file
+	overlay map[string][]byte          // planned sources
+	sets    map[string]map[string]bool // sets planned per file
+	green   map[string]bool            // green import paths the plan uses
+}
+
+func (p *planner) forward() (*Result, error) {
+	keep := map[string]map[string]bool{}
+	for round := 0; round < maxRounds; round++ {
+		d := &draft{edits: map[string][]Edit{}, overlay: map[string][]byte{}, sets: map[string]map[string]bool{}, green: map[string]bool{}}
+		for _, sf := range p.sortedFiles() {
+			edits, diags := planForward(sf, p.t, keep[sf.path])
+			for _, dg := range diags {
+				p.diag(dg)
+			}
+			if len(edits) == 0 {
+				continue
+			}
+			src, err := render(sf.fset, sf.f, edits)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", sf.path, err)
+			}
+			d.overlay[sf.path] = src
+			d.sets[sf.path] = map[string]bool{}
+			for _, e := range edits {
+				d.edits[sf.path] = append(d.edits[sf.path], e.report)
+				if e.kind == eSetPath {
+					m := p.t.byStd[importPath(e.node.(*ast.ImportSpec))]
+					d.sets[sf.path][m.set.Name] = true
+					d.green[m.Green] = true
+				}
+			}
+		}
+		if len(d.overlay) == 0 {
+			return p.result(d, false)
+		}
+		if p.mp == nil {
+			var paths []string
+			for _, m := range p.t.byStd {
+				paths = append(paths, m.Green) // every selected set: later rounds may only drop some
+			}
+			sort.Strings(paths)
+			mp, err := prepareMod(p.cfg, p.mod.GoMod, usedOnly(paths, d.green))
+			if err != nil {
+				return nil, err
+			}
+			p.mp = mp
+		}
+		refused, err := p.verify(d, keep)
+		if err != nil {
+			return nil, err
+		}
+		if !refused {
+			return p.result(d, true)
+		}
+	}
+	return nil, fmt.Errorf("rewrite did not settle after %d rounds", maxRounds)
+}
+
+func usedOnly(all []string, used map[string]bool) []string {
+	var out []string
+	for _, p := range all {
+		if used[p] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// verify type-checks the draft with the packages it can affect, inserts
+// the conversions its crossings need (updating d), and reports whether it
+// had to keep some file standard (then the caller plans again).
+func (p *planner) verify(d *draft, keep map[string]map[string]bool) (refused bool, err error) {
+	touched := map[string]bool{}
+	for path := range d.overlay {
+		touched[p.files[path].pkg.PkgPath] = true
+	}
+	patterns := reverseDeps(p.roots, touched)
+	p.cfg.logf("verifying %d packages", len(patterns))
+	modfile := ""
+	if p.mp != nil {
+		modfile = p.mp.modPath
+	}
+	for pass := 0; pass < 2; pass++ {
+		pkgs, fset, err := load(p.cfg, loadOpts{patterns: patterns, modfile: modfile, overlay: d.overlay})
+		if err != nil {
+			return false, err
+		}
+		pkgs = realRoots(pkgs)
+		convs := map[string][]edit{}
+		asts := map[string]*ast.File{}
+		seen := map[string]bool{}
+		for _, pkg := range pkgs {
+			if pkg.TypesInfo == nil {
+				continue
+			}
+			for _, f := range pkg.Syntax {
+				name := fset.File(f.Pos()).Name()
+				var ig *ignores
+				flowSites(pkg.TypesInfo, f, func(s site) {
+					c := findCrossing(p.t, pkg.Types, s, pkg.TypesInfo.TypeOf(s.expr))
+					if c == nil {
+						return
+					}
+					pos := fset.Position(s.expr.Pos()) // adjusted: cgo output points at the original
+					key := fmt.Sprintf("%s:%d", pos.Filename, pos.Offset)
+					if seen[key] {
+						return
+					}
+					seen[key] = true
+					if ig == nil {
+						ig = findIgnores(fset, f, d.src(p, name))
+					}
+					sf := p.files[pos.Filename]
+					what := fmt.Sprintf("%s crosses to %s", types.TypeString(pkg.TypesInfo.TypeOf(s.expr), qualifier), types.TypeString(s.want, qualifier))
+					reason := ""
+					switch {
+					case sf == nil:
+						reason = "outside the module's sources"
+					case name != pos.Filename || sf.cgo:
+						reason = "in a cgo file, where greenify only rewrites imports"
+					case sf.skip != "":
+						reason = "in a " + sf.skip
+					case ig.covers(s.expr):
+						reason = "in code marked //greenify:ignore"
+					case !c.ok && c.toStd:
+						reason = "no conversion gives that type (only pointers to green types convert)"
+					case !c.ok:
+						reason = "no conversion gives that type"
+					}
+					e := edit{node: s.expr, report: Edit{Pos: Position(pos)}}
+					if reason == "" && c.toStd {
+						e.kind, e.name = eToStd, c.gt.ToStd
+						e.report.Kind, e.report.New = "to-std", "."+c.gt.ToStd+"()"
+					} else if reason == "" {
+						pkgName := greenName(pkg, f, s.expr.Pos(), c.m.Green)
+						if pkgName == "" {
+							reason = "the file has no usable import of " + c.m.Green
+						}
+						e.kind, e.name, e.path = eFromStd, pkgName, c.gt.FromStd
+						e.report.Kind, e.report.New = "from-std", pkgName+"."+c.gt.FromStd+"(…)"
+					}
+					if reason != "" {
+						if sf != nil && d.sets[sf.path][c.m.set.Name] {
+							p.keep(keep, sf.path, c.m.set.Name, Diagnostic{Position(pos), fmt.Sprintf("%s, %s: file left on the standard packages of the %s set", what, reason, c.m.set.Name)})
+							refused = true
+							return
+						}
+						p.diag(Diagnostic{Position(pos), fmt.Sprintf("%s, %s: cannot rewrite", what, reason)})
+						err = &InputError{Lines: []string{fmt.Sprintf("%s: %s, %s", Position(pos), what, reason)}}
+						return
+					}
+					convs[name] = append(convs[name], e)
+					asts[name] = f
+				})
+				_ = fset
+			}
+		}
+		if err != nil || refused {
+			return refused, err
+		}
+		if len(convs) > 0 {
+			if pass == 1 {
+				return false, fmt.Errorf("internal error: conversions still needed after inserting them")
+			}
+			for name, es := range convs {
+				src, rerr := render(fset, asts[name], es)
+				if rerr != nil {
+					return false, fmt.Errorf("%s: %v", name, rerr)
+				}
+				d.overlay[name] = src
+				for _, e := range es {
+					d.edits[name] = append(d.edits[name], e.report)
+				}
+			}
+			continue // check the converted sources
+		}
+		// No crossing left: every remaining error is a real one.
+		errs := pkgErrors(pkgs)
+		if len(errs) == 0 {
+			return false, nil
+		}
+		var lines []string
+		for _, e := range errs {
+			file, _, _ := parsePos(e.Pos)
+			if sets := d.sets[file]; len(sets) > 0 {
+				for set := range sets {
+					pos := Position{Filename: file}
+					pos.Filename, pos.Line, pos.Column = parsePos(e.Pos)
+					p.keep(keep, file, set, Diagnostic{pos, fmt.Sprintf("rewritten, it would not compile (%s): file left on the standard packages of the %s set", firstLine(e.Msg), set)})
+				}
+				refused = true
+				continue
+			}
+			lines = append(lines, "rewrite would break "+errLine(e))
+		}
+		if len(lines) > 0 && !refused {
+			return false, &InputError{Lines: lines}
+		}
+		return refused, nil
+	}
+	return false, nil
+}
+
+func (p *planner) keep(keep map[string]map[string]bool, file, set string, d Diagnostic) {
+	if keep[file] == nil {
+		keep[file] = map[string]bool{}
+	}
+	keep[file][set] = true
+	p.diag(d)
+}
+
+// src is the planned source of a file, or its original.
+func (d *draft) src(p *planner, name string) []byte {
+	if b, ok := d.overlay[name]; ok {
+		return b
+	}
+	if sf := p.files[name]; sf != nil {
+		return sf.src
+	}
+	b, _ := os.ReadFile(name)
+	return b
+}
+
+// greenName is the name under which file f can refer to the green package
+// at pos, or "".
+func greenName(pkg *packages.Package, f *ast.File, pos token.Pos, green string) string {
+	for _, s := range f.Imports {
+		if importPath(s) != green {
+			continue
+		}
+		name := ""
+		if s.Name != nil {
+			name = s.Name.Name
+		} else if pn, ok := pkg.TypesInfo.Implicits[s].(*types.PkgName); ok {
+			name = pn.Name()
+		}
+		if name == "" || name == "." || name == "_" {
+			return ""
+		}
+		scope := pkg.Types.Scope().Innermost(pos)
+		if scope == nil {
+			return ""
+		}
+		if _, obj := scope.LookupParent(name, pos); obj != nil {
+			if pn, ok := obj.(*types.PkgName); ok && pn.Imported().Path() == green {
+				return name
+			}
+		}
+		return ""
+	}
+	return ""
+}
+
+func (p *planner) undo() (*Result, error) {
+	d := &draft{edits: map[string][]Edit{}, overlay: map[string][]byte{}, sets: map[string]map[string]bool{}}
+	touched := map[string]bool{}
+	for _, sf := range p.sortedFiles() {
+		edits, diags := planUndo(sf, p.t)
+		for _, dg := range diags {
+			p.diag(dg)
+		}
+		if len(edits) == 0 {
+			continue
+		}
+		src, err := render(sf.fset, sf.f, edits)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", sf.path, err)
+		}
+		d.overlay[sf.path] = src
+		touched[sf.pkg.PkgPath] = true
+		for _, e := range edits {
+			d.edits[sf.path] = append(d.edits[sf.path], e.report)
+		}
+	}
+	if len(d.overlay) == 0 {
+		return p.result(d, false)
+	}
+	pkgs, _, err := load(p.cfg, loadOpts{patterns: reverseDeps(p.roots, touched), overlay: d.overlay})
+	if err != nil {
+		return nil, err
+	}
+	if errs := pkgErrors(realRoots(pkgs)); len(errs) > 0 {
+		ie := &InputError{}
+		for _, e := range errs {
+			ie.Lines = append(ie.Lines, "undo would break "+errLine(e))
+		}
+		return nil, ie
+	}
+	return p.result(d, false)
+}
+
+func (p *planner) result(d *draft, withMod bool) (*Result, error) {
+	res := &Result{}
+	var paths []string
+	for path := range d.overlay {
+		paths = append(paths, path)
+	}
+	sort.Strings(paths)
+	for _, path := range paths {
+		sf := p.files[path]
+		if sf == nil || string(sf.src) == string(d.overlay[path]) {
+			continue
+		}
+		edits := d.edits[path]
+		sortEdits(edits)
+		res.Files = append(res.Files, &File{Path: path, Old: sf.src, New: d.overlay[path], Edits: edits, mode: sf.mode})
+	}
+	if withMod && p.mp != nil && len(res.Files) > 0 {
+		mod, sum, err := p.mp.finalMod()
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range []struct {
+			path     string
+			old, new []byte
+		}{{p.mp.goMod, p.mp.oldMod, mod}, {p.mp.goSum, p.mp.oldSum, sum}} {
+			if string(f.old) == string(f.new) || f.new == nil {
+				continue
+			}
+			kind := filepath.Base(f.path)
+			res.Files = append(res.Files, &File{Path: f.path, Old: f.old, New: f.new, mode: 0o644,
+				Edits: []Edit{{Pos: Position{Filename: f.path}, Kind: kind, New: "require " + GreenModule}}})
+		}
+	}
+	for _, dg := range p.diags {
+		res.Diagnostics = append(res.Diagnostics, dg)
+	}
+	sort.Slice(res.Diagnostics, func(i, j int) bool {
+		a, b := res.Diagnostics[i].Pos, res.Diagnostics[j].Pos
+		if a.Filename != b.Filename {
+			return a.Filename < b.Filename
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return res.Diagnostics[i].Msg < res.Diagnostics[j].Msg
+	})
+	return res, nil
+}
+
+func summarize(roots []*packages.Package, files map[string]*srcFile, res *Result) []Summary {
+	changed := map[string]bool{}
+	for _, f := range res.Files {
+		changed[f.Path] = true
+	}
+	by := map[string]*Summary{}
+	for _, sf := range files {
+		path := strings.TrimSuffix(sf.pkg.PkgPath, "_test")
+		s := by[path]
+		if s == nil {
+			s = &Summary{Path: path}
+			by[path] = s
+		}
+		s.Files++
+		if changed[sf.path] {
+			s.Changed++
+		}
+	}
+	var out []Summary
+	for _, s := range by {
+		out = append(out, *s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// qualifier prints green packages as green/x and others by name, so
+// diagnostics tell the two nets apart without full paths.
+func qualifier(p *types.Package) string {
+	if rest, ok := strings.CutPrefix(p.Path(), GreenModule+"/"); ok {
+		return rest
+	}
+	return p.Name()
+}
