@@ -1,0 +1,5 @@
+package net_test
+
+import "net/netip"
+
+func netipAddrPort(s string) netip.AddrPort { return netip.MustParseAddrPort(s) }
