@@ -157,10 +157,7 @@ func (c *conn) SetDetect(on bool) {
 	}
 }
 
-// WriteBuffers writes the buffers with one writev(2) where it can (the
-// standard Buffers.WriteTo cannot reach a green conn's writev), consuming
-// what it wrote from *v.
-func (c *conn) WriteBuffers(v *Buffers) (int64, error) {
+func (c *conn) writeBuffers(v *Buffers) (int64, error) {
 	if !c.ok() {
 		return 0, syscall.EINVAL
 	}

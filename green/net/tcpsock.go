@@ -34,6 +34,11 @@ func newTCPConn(fd *netfd.FD, keepAliveIdle time.Duration, cfg KeepAliveConfig) 
 
 func (c *TCPConn) SyscallConn() (syscall.RawConn, error) { return c.syscallConn() }
 
+// WriteBuffers writes the buffers with writev(2) (an extra method: the
+// standard Buffers.WriteTo reaches writev only on standard conns, through
+// an unexported interface), consuming what it wrote from *v.
+func (c *TCPConn) WriteBuffers(v *Buffers) (int64, error) { return c.writeBuffers(v) }
+
 func (c *TCPConn) CloseRead() error {
 	if !c.ok() {
 		return syscall.EINVAL

@@ -23,6 +23,9 @@ func newUnixConn(fd *netfd.FD) *UnixConn { return &UnixConn{conn{fd}} }
 
 func (c *UnixConn) SyscallConn() (syscall.RawConn, error) { return c.syscallConn() }
 
+// WriteBuffers: see TCPConn.WriteBuffers.
+func (c *UnixConn) WriteBuffers(v *Buffers) (int64, error) { return c.writeBuffers(v) }
+
 func (c *UnixConn) CloseRead() error {
 	if !c.ok() {
 		return syscall.EINVAL
