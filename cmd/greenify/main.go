@@ -123,7 +123,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case *asJSON:
 		out := struct {
-			Files       []jsonFile            `json:"files"`
+			Files       []jsonFile           `json:"files"`
 			Diagnostics []rewrite.Diagnostic `json:"diagnostics"`
 		}{Files: []jsonFile{}, Diagnostics: res.Diagnostics}
 		if out.Diagnostics == nil {

@@ -1,0 +1,98 @@
+// Package rewrite is greenify's source-to-source rewriter: Eventlet's
+// monkey_patch, done on the source. It points Go code at the green packages
+// of github.com/greenify/greenify and never leaves code that does not
+// compile.
+//
+// # Phases
+//
+// Plan runs these phases; Result.Write is the last, separate step.
+//
+//  1. Load. golang.org/x/tools/go/packages loads the patterns with syntax
+//     and types (tests included unless Config.NoTests, build tags from
+//     Config.Tags). A package that does not compile, a file that does not
+//     parse or a missing path is an *InputError: nothing is planned.
+//  2. Plan. For each Go file of the main module, each import of a standard
+//     package of a selected patch set changes its path to the green one.
+//     The file keeps its name for the package (green packages declare the
+//     standard names), so the rest of the file does not change.
+//  3. Verify. go get adds the green module to a temporary copy of go.mod
+//     (-modfile); the touched packages and every package that imports them
+//     are loaded again with the planned sources as an overlay. Each place a
+//     value flows into a typed destination is checked: where a green value
+//     meets a standard type, or the other way, a conversion is inserted or
+//     the file is kept standard (see Crossings). This repeats until nothing
+//     is refused; the last load must have no errors.
+//  4. Write. Sources, go.mod and go.sum are written together: every new
+//     content goes to a temporary file beside its target first (mode kept),
+//     then each is renamed over the original.
+//
+// Edits are made with github.com/dave/dst, decorated from the ASTs already
+// loaded (no second parse, no dst resolver), so comments, blank lines and
+// import grouping stay; the output is gofmt's. Two imports of one path are
+// never planned (dst merges them, dave/dst#45).
+//
+// # Patch sets
+//
+// A PatchSet is a table: for each standard import path, the green path,
+// the identifiers that must stay standard (KeepStd) and the green types
+// with their conversions. A set is one file that calls Register from init;
+// set_net.go is the net set (net and crypto/tls). -patch picks sets,
+// -exclude drops them, an unknown name is an error.
+//
+// Imports: an aliased import keeps its alias; a dot import is rewritten like
+// any other (the green package exports the same names), unless some name
+// must stay standard, then it is left alone with a diagnostic; a blank
+// import is left alone (it asks for the standard package's init). A file
+// that already imports the green path is left standard with a diagnostic.
+//
+// Identifiers that must stay standard (KeepStd, and every use inside code
+// marked //greenify:ignore) are re-pointed at a second import named std+name:
+//
+//	import (
+//		"github.com/greenify/greenify/green/os"
+//		stdos "os" //greenify:std
+//	)
+//
+// If the name is taken in the file, the import stays standard.
+//
+// # Crossings
+//
+// Interfaces and data types of green packages are aliases, so net.Conn,
+// net.Listener or *tls.Conn values cross to any code unchanged. Green types
+// (green/net's TCPConn, Dialer... ; green/tls's Dialer) are distinct types.
+// Where a *green.T reaches a parameter, field, element, return or variable
+// typed *std.T (a dependency, code kept standard), x.Std() is inserted;
+// where a *std.T reaches a green destination, net.FromStdT(x) is. Where no
+// conversion applies (a struct value, a spread slice, a site in generated,
+// ignored or cgo code, no usable import of the green package) the file is
+// kept on the standard packages of that set, with a file:line:col
+// diagnostic, and planning starts again.
+//
+// # Directives and skipped files
+//
+// //greenify:ignore, optionally followed by a reason, keeps greenify away:
+// before the package clause, from the file; on an import (doc or end of
+// line), from that import; in the doc of a declaration or alone on the line
+// before a statement (or at the end of its first line), from that code:
+// its uses stay standard through the second import. Generated files
+// (// Code generated ... DO NOT EDIT.), vendor/ and testdata/ are skipped
+// unless Config.Generated, Vendor, Testdata. cgo files: the original source
+// is rewritten (imports only), never cgo's output.
+//
+// # Undo
+//
+// Every edit has a canonical form that Config.Undo recognises and inverts:
+// green import paths of the selected sets go back to the standard ones,
+// imports marked //greenify:std are removed and their uses re-pointed,
+// x.Std() on a green type and FromStdT(x) become x. On gofmt-clean input,
+// a rewrite then an undo gives back the original bytes of every Go file;
+// go.mod keeps the green requirement (go mod tidy drops it). A second
+// rewrite plans nothing.
+//
+// # Versions
+//
+// go get fetches the green module at greenify's own version (from its build
+// information). A development build has none: the user's go.mod needs a
+// replace directive for the green module (kept), or Config.GreenDir names a
+// local checkout (written to go.mod as a replace).
+package rewrite
