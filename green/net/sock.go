@@ -73,7 +73,7 @@ func opAddr(a Addr) Addr {
 // ::1, and can an AF_INET6 socket take IPv4-mapped addresses.
 var ipStack = sync.OnceValues(func() (ipv6, ipv4map bool) {
 	probe := func(ip net.IP, v6only int) bool {
-		s, err := unix.Socket(unix.AF_INET6, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+		s, err := netfd.SysSocket(unix.AF_INET6, unix.SOCK_STREAM, 0)
 		if err != nil {
 			return false
 		}

@@ -243,7 +243,7 @@ func (fd *FD) Writev(v *[][]byte) (int64, error) {
 			bufs = bufs[:1024]
 		}
 		tok := fd.h.Token(hub.Write)
-		n, err := unix.Writev(fd.sysfd, bufs)
+		n, err := sysWritev(fd.sysfd, bufs)
 		if n > 0 {
 			total += int64(n)
 			consume(v, int64(n))

@@ -254,3 +254,7 @@ func (fd *FD) Accept() (*FD, error) {
 		return nil, os.NewSyscallError("accept", err)
 	}
 }
+
+// SysSocket makes a bare non-blocking, close-on-exec socket, not registered
+// with the hub (for probes; the caller closes it).
+func SysSocket(family, sotype, proto int) (int, error) { return sysSocket(family, sotype, proto) }

@@ -23,3 +23,5 @@ func sysAccept(s int) (int, unix.Sockaddr, error) {
 	ns, sa, err := unix.Accept4(s, unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC)
 	return ns, sa, err
 }
+
+func sysWritev(s int, bufs [][]byte) (int, error) { return unix.Writev(s, bufs) }
