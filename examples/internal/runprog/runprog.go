@@ -6,6 +6,7 @@ package runprog
 import (
 	"bufio"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -46,7 +47,7 @@ type Proc struct {
 	done bool
 }
 
-var listening = regexp.MustCompile(`listening on (\S+)`)
+var listening = regexp.MustCompile(`listening on ([^\s,]+)`)
 
 // Start runs bin with args and waits for the line that names its
 // address. The process is killed when the test ends.
@@ -150,6 +151,11 @@ func (p *Proc) waitMatch(t testing.TB, match func(string) []string) []string {
 // which runs before this one when Clean is called first).
 func Clean(t testing.TB) {
 	t.Helper()
+	// Start the standard library's poller (its epoll fd and wake-up fd
+	// live for the whole process) before counting descriptors.
+	if l, err := net.Listen("tcp", "127.0.0.1:0"); err == nil {
+		l.Close()
+	}
 	before := countFDs(t)
 	t.Cleanup(func() {
 		goleak.VerifyNone(t)
