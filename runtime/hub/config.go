@@ -21,12 +21,12 @@ const (
 // config holds the knobs; atomics, because tests and the watchdog read
 // them while the hub runs.
 type config struct {
-	stallAfter    atomic.Int64 // ns
-	blockDetect   atomic.Int64 // ns, 0: off
-	policyReport  atomic.Bool
-	noDetect      atomic.Bool // multiple-reader detection off
-	fatalPanics   atomic.Bool
-	poolSize      int
+	stallAfter   atomic.Int64 // ns
+	blockDetect  atomic.Int64 // ns, 0: off
+	policyReport atomic.Bool
+	noDetect     atomic.Bool // multiple-reader detection off
+	fatalPanics  atomic.Bool
+	poolSize     int
 }
 
 const (

@@ -28,20 +28,21 @@ type Hub struct {
 	quit chan struct{}
 	done chan struct{} // closed when the loop and watchdog have returned
 
-	mu        sync.Mutex
-	runq      runQueue
-	current   atomic.Pointer[thread] // holder of the hub; nil: the loop
-	idle      bool                   // the loop holds the hub and sleeps in the poller
-	idleUntil time.Time              // when that sleep ends (zero: no timer)
-	closed    atomic.Bool
-	timers    timerHeap
-	sincePoll int
-	switches  uint64 // hand-offs of the hub, for the watchdog and Dump
-	threads   map[*thread]struct{}
-	detached  map[int64]*thread
-	ndetached atomic.Int32
-	nextID    uint64
-	loopBaton chan struct{}
+	mu          sync.Mutex
+	runq        runQueue
+	current     atomic.Pointer[thread] // holder of the hub; nil: the loop
+	idle        bool                   // the loop holds the hub and sleeps in the poller
+	idleUntil   time.Time              // when that sleep ends (zero: no timer)
+	closed      atomic.Bool
+	timers      timerHeap
+	sincePoll   int
+	switches    uint64 // hand-offs of the hub, for the watchdog and Dump
+	threads     map[*thread]struct{}
+	detached    map[int64]*thread
+	ndetached   atomic.Int32
+	nextID      uint64
+	loopBaton   chan struct{}
+	idleWorkers []*worker // goroutines waiting to run a new thread
 
 	hmu        sync.Mutex
 	handles    map[uint64]*Handle
@@ -53,9 +54,9 @@ type Hub struct {
 
 	cfg    config
 	envErr error
-	stats counters
-	wd    watchdog
-	tpool tpool
+	stats  counters
+	wd     watchdog
+	tpool  tpool
 }
 
 // pollEvery bounds how many green-to-green hand-offs may pass before the
@@ -299,8 +300,12 @@ func (h *Hub) loop() {
 				h.sincePoll = 0
 				h.switches++
 				h.current.Store(next)
+				var wk *worker
+				if !next.started.Load() {
+					wk = h.idleWorkerLocked()
+				}
 				h.mu.Unlock()
-				h.resume(next)
+				h.resume(next, wk)
 				break
 			}
 			h.mu.Unlock()

@@ -18,6 +18,8 @@ type thread struct {
 	waiter   atomic.Pointer[waiter] // what it parks on, for interrupts and Dump
 	intr     atomic.Pointer[intr]   // pending Timeout, kill or hub close
 	exit     func(how exitHow, val any, stack []byte)
+	wk       *worker     // the goroutine running it, if a worker
+	wkIdle   bool        // finish offered wk for the next thread
 	locals   map[any]any // Local[T] values; only the thread itself touches it
 }
 
@@ -152,22 +154,68 @@ func (h *Hub) switchLocked(self *thread) {
 	}
 	h.switches++
 	h.current.Store(next)
+	var wk *worker
+	if next != nil && !next.started.Load() {
+		wk = h.idleWorkerLocked()
+	}
 	h.mu.Unlock()
-	h.resume(next)
+	h.resume(next, wk)
 	if self != nil {
 		<-self.wake
 	}
 }
 
-// resume gives the hub to next (nil: the loop).
-func (h *Hub) resume(next *thread) {
+// resume gives the hub to next (nil: the loop). A thread that has not
+// started runs on wk, an idle worker goroutine, or on a new one.
+func (h *Hub) resume(next *thread, wk *worker) {
 	switch {
 	case next == nil:
 		h.loopBaton <- struct{}{}
 	case !next.started.Swap(true):
-		go next.main()
+		if wk != nil {
+			wk.next <- next
+		} else {
+			go h.work(next)
+		}
 	default:
 		next.wake <- struct{}{}
+	}
+}
+
+// A worker is a goroutine that runs green threads one after another.
+// Starting a goroutine costs more than waking a parked one, so a goroutine
+// whose thread ended waits (up to maxIdleWorkers of them) for the next
+// thread to start instead of exiting.
+type worker struct{ next chan *thread }
+
+const maxIdleWorkers = 256
+
+func (h *Hub) idleWorkerLocked() *worker {
+	n := len(h.idleWorkers)
+	if n == 0 {
+		return nil
+	}
+	wk := h.idleWorkers[n-1]
+	h.idleWorkers[n-1] = nil
+	h.idleWorkers = h.idleWorkers[:n-1]
+	return wk
+}
+
+// work runs t, then further threads handed to it, on this goroutine.
+// (A thread that calls runtime.Goexit ends the goroutine with it.)
+func (h *Hub) work(t *thread) {
+	wk := &worker{next: make(chan *thread, 1)}
+	for {
+		t.wk = wk
+		t.main()
+		if !t.wkIdle {
+			return
+		}
+		select {
+		case t = <-wk.next:
+		case <-h.quit:
+			return
+		}
 	}
 }
 
@@ -285,6 +333,13 @@ func (t *thread) finish(normal bool, r any) {
 	t.waiter.Store(nil)
 	h.mu.Lock()
 	delete(h.threads, t)
+	// Offer this goroutine for the next thread now, under the same lock as
+	// the hand-off below (not after it, which would contend with the next
+	// holder). Goexit is still unwinding the goroutine: not that one.
+	if t.wk != nil && how != exitGoexit && !h.closed.Load() && len(h.idleWorkers) < maxIdleWorkers {
+		h.idleWorkers = append(h.idleWorkers, t.wk)
+		t.wkIdle = true
+	}
 	if t.detached.Swap(false) {
 		delete(h.detached, t.goid.Load())
 		h.ndetached.Add(-1)
