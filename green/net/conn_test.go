@@ -107,9 +107,10 @@ func TestEchoGreenThreads(t *testing.T) {
 func TestOutsiderEcho(t *testing.T) {
 	clean(t)
 	c, s := tcpPair(t, "tcp", "127.0.0.1:0")
-	defer c.Close()
-	defer s.Close()
+	done := make(chan struct{})
+	defer func() { c.Close(); <-done }()
 	go func() {
+		defer close(done)
 		io.Copy(s, s)
 		s.Close()
 	}()

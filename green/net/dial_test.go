@@ -96,8 +96,10 @@ func TestDialerOptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
+	accepted := make(chan struct{})
+	defer func() { ln.Close(); <-accepted }()
 	go func() {
+		defer close(accepted)
 		for {
 			c, err := ln.Accept()
 			if err != nil {

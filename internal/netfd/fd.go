@@ -43,7 +43,12 @@ type FD struct {
 // close-on-exec, and registers it with the default hub. On error sysfd is
 // closed.
 func New(sysfd, family, sotype int, netw string) (*FD, error) {
-	h, err := hub.Register(sysfd)
+	return NewOn(hub.Default(), sysfd, family, sotype, netw)
+}
+
+// NewOn is New on an explicit hub.
+func NewOn(hb *hub.Hub, sysfd, family, sotype int, netw string) (*FD, error) {
+	h, err := hb.Register(sysfd)
 	if err != nil {
 		unix.Close(sysfd)
 		return nil, err

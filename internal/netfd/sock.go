@@ -165,6 +165,11 @@ func (fd *FD) Connect(ctx context.Context, ra unix.Sockaddr) (ret error) {
 				return MapContextErr(ctx.Err())
 			default:
 			}
+			// The hub's clock can pass the context's deadline a moment
+			// before the context's own timer closes Done.
+			if dl, ok := ctx.Deadline(); ok && err == os.ErrDeadlineExceeded && !time.Now().Before(dl) {
+				return ErrTimeout
+			}
 			return err
 		}
 		tok = fd.h.Token(hub.Write)
@@ -214,7 +219,9 @@ func (fd *FD) Accept() (*FD, error) {
 		tok := fd.h.Token(hub.Read)
 		ns, rsa, err := sysAccept(fd.sysfd)
 		if err == nil {
-			nfd, err := New(ns, fd.Family, fd.Sotype, fd.Net)
+			// The conn lives on the listener's hub (not whatever the
+			// default hub is by now).
+			nfd, err := NewOn(fd.h.Hub(), ns, fd.Family, fd.Sotype, fd.Net)
 			if err != nil {
 				return nil, err
 			}
