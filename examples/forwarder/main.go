@@ -72,7 +72,7 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		server, err := net.Connect(*target)
+		server, err := net.Dial("tcp", *target)
 		if err != nil {
 			log.Printf("connect %v: %v", *target, err)
 			client.Close()
