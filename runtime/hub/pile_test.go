@@ -57,10 +57,13 @@ func TestPileWithPool(t *testing.T) {
 	p := h.NewPool(3)
 	pl := NewPile[int](p)
 	var tr tracker
-	// Spawned by an outsider, read by an outsider.
-	for i := range 12 {
-		pl.Spawn(func() (int, error) { tr.run(h, 2); return i, nil })
-	}
+	// Spawned by a green thread (so the bound, not the outsider's timing,
+	// decides how many run at once), read by an outsider.
+	h.Run(func() {
+		for i := range 12 {
+			pl.Spawn(func() (int, error) { tr.run(h, 2); return i, nil })
+		}
+	})
 	want := 0
 	for v, err := range pl.All() {
 		if v != want || err != nil {
@@ -73,6 +76,18 @@ func TestPileWithPool(t *testing.T) {
 	}
 	if tr.max != 3 {
 		t.Fatalf("max concurrency %d, want 3", tr.max)
+	}
+	// Spawned and read by an outsider: never more than the bound.
+	tr = tracker{}
+	for i := range 12 {
+		pl.Spawn(func() (int, error) { tr.run(h, 2); return i, nil })
+	}
+	n := 0
+	for range pl.All() {
+		n++
+	}
+	if n != 12 || tr.max > 3 {
+		t.Fatalf("read %d, max concurrency %d", n, tr.max)
 	}
 }
 

@@ -208,36 +208,39 @@ func TestImapOrder(t *testing.T) {
 	p := h.NewPool(4)
 	var tr tracker
 	var got []int
-	// Later items finish first; results still come in input order.
-	for v := range Imap(p, slices.Values([]int{9, 8, 7, 6, 5, 4, 3, 2, 1, 0}), func(x int) int {
-		tr.cur++
-		tr.max = max(tr.max, tr.cur)
-		h.Sleep(time.Duration(x) * 100 * time.Microsecond)
-		tr.cur--
-		return x * x
-	}) {
-		got = append(got, v)
-	}
+	h.Run(func() {
+		// Later items finish first; results still come in input order.
+		for v := range Imap(p, slices.Values([]int{9, 8, 7, 6, 5, 4, 3, 2, 1, 0}), func(x int) int {
+			tr.cur++
+			tr.max = max(tr.max, tr.cur)
+			h.Sleep(time.Duration(x) * 100 * time.Microsecond)
+			tr.cur--
+			return x * x
+		}) {
+			got = append(got, v)
+		}
+	})
 	if !slices.Equal(got, []int{81, 64, 49, 36, 25, 16, 9, 4, 1, 0}) {
 		t.Fatalf("got %v", got)
 	}
 	if tr.max != 4 {
 		t.Fatalf("max concurrency %d, want 4", tr.max)
 	}
-	// From a green thread, with an early break.
-	h.Run(func() {
-		n := 0
-		for v := range Imap(p, slices.Values([]int{1, 2, 3, 4, 5, 6, 7, 8}), func(x int) int { h.Yield(); return -x }) {
-			n++
-			if v != -n {
-				t.Errorf("got %d, want %d", v, -n)
-			}
-			if n == 3 {
-				break
-			}
+	// From an outsider, with an early break.
+	n := 0
+	for v := range Imap(p, slices.Values([]int{1, 2, 3, 4, 5, 6, 7, 8}), func(x int) int { h.Yield(); return -x }) {
+		n++
+		if v != -n {
+			t.Errorf("got %d, want %d", v, -n)
 		}
-		p.WaitAll()
-	})
+		if n == 3 {
+			break
+		}
+	}
+	p.WaitAll()
+	if n != 3 {
+		t.Fatalf("n = %d", n)
+	}
 }
 
 func TestImapPanicReachesCaller(t *testing.T) {
