@@ -23,6 +23,10 @@ type poller interface {
 	close() error
 }
 
+// wakeID is the id pollers report their own wakeup fd under; handle ids
+// start at 1.
+const wakeID = 0
+
 type pollEvent struct {
 	id   uint64
 	mode Mode

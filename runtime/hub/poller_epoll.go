@@ -26,8 +26,6 @@ type epoller struct {
 	buf  []unix.EpollEvent
 }
 
-const wakeID = 0 // handle ids start at 1
-
 func newEpoller() (*epoller, error) {
 	epfd, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
 	if err != nil {
