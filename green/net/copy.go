@@ -4,6 +4,7 @@ package net
 
 import (
 	"io"
+	"os"
 
 	"github.com/greenify/greenify/internal/netfd"
 )
@@ -34,6 +35,14 @@ func readFrom(c *conn, r io.Reader) (int64, error) {
 			return 0, nil
 		}
 	}
+	if f, ok := src.(*os.File); ok {
+		if n, handled, err := sendFile(c.fd, f, remain); handled {
+			if lr, ok := r.(*io.LimitedReader); ok {
+				lr.N -= n
+			}
+			return n, err
+		}
+	}
 	if sfd := streamFD(src); sfd != nil {
 		n, handled, err := netfd.Splice(c.fd, sfd, remain)
 		if lr, ok := r.(*io.LimitedReader); ok {
@@ -44,6 +53,27 @@ func readFrom(c *conn, r io.Reader) (int64, error) {
 		}
 	}
 	return genericCopy(writerOnly{c}, r)
+}
+
+// sendFile sends a regular file with sendfile(2), from its offset.
+func sendFile(dst *netfd.FD, f *os.File, remain int64) (int64, bool, error) {
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return 0, false, nil
+	}
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return 0, false, nil
+	}
+	var n int64
+	var handled bool
+	var serr error
+	err = rc.Control(func(fd uintptr) {
+		n, handled, serr = netfd.SendFile(dst, int(fd), remain)
+	})
+	if err != nil {
+		return 0, false, nil
+	}
+	return n, handled, serr
 }
 
 // writeTo moves c into w: splice to a green stream socket, else a copy.

@@ -208,3 +208,41 @@ func TestWriteBuffers(t *testing.T) {
 		}
 	})
 }
+
+// io.Copy from a regular file into a green conn uses sendfile(2) from the
+// file's offset; a LimitedReader bounds it.
+func TestSendFile(t *testing.T) {
+	clean(t)
+	data := bytes.Repeat([]byte("file data "), 30000)
+	path := filepath.Join(t.TempDir(), "f")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	c, s := tcpPair(t, "tcp", "127.0.0.1:0")
+	defer s.Close()
+	green(t, func() {
+		f.Seek(10, io.SeekStart)
+		sent := hub.Spawn(func() (int64, error) {
+			n, err := c.ReadFrom(io.LimitReader(f, 100000))
+			if err == nil {
+				var m int64
+				m, err = io.Copy(c, f) // the rest
+				n += m
+			}
+			c.Close()
+			return n, err
+		})
+		got, err := io.ReadAll(s)
+		if err != nil || !bytes.Equal(got, data[10:]) {
+			t.Fatalf("got %d bytes, want %d (%v)", len(got), len(data)-10, err)
+		}
+		if n, err := sent.Wait(); err != nil || n != int64(len(data)-10) {
+			t.Fatalf("sent %d, %v", n, err)
+		}
+	})
+}

@@ -92,3 +92,52 @@ func Splice(dst, src *FD, remain int64) (written int64, handled bool, err error)
 	}
 	return written, true, nil
 }
+
+// maxSendfileSize is the most one sendfile(2) call is asked to move, as in
+// internal/poll.
+const maxSendfileSize = 4 << 20
+
+// SendFile sends up to remain bytes (remain < 0: to EOF) from the file
+// descriptor src, from its current offset (which advances), to the socket
+// dst with sendfile(2), waiting in the hub when the socket is full.
+// handled is false when the kernel refused before anything moved.
+func SendFile(dst *FD, src int, remain int64) (written int64, handled bool, err error) {
+	if err := dst.lock(hub.Write); err != nil {
+		return 0, true, err
+	}
+	defer dst.h.Unlock(hub.Write)
+	for remain != 0 {
+		n := int64(maxSendfileSize)
+		if remain > 0 && remain < n {
+			n = remain
+		}
+		tok := dst.h.Token(hub.Write)
+		m, err := unix.Sendfile(dst.sysfd, src, nil, int(n))
+		if m > 0 {
+			written += int64(m)
+			if remain > 0 {
+				remain -= int64(m)
+			}
+		}
+		switch err {
+		case nil:
+			if m == 0 {
+				return written, true, nil // EOF
+			}
+			continue
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			if err := dst.wait(hub.Write, tok); err != nil {
+				return written, true, err
+			}
+			continue
+		case unix.EINVAL, unix.ENOSYS, unix.EOPNOTSUPP:
+			if written == 0 {
+				return 0, false, nil
+			}
+		}
+		return written, true, os.NewSyscallError("sendfile", err)
+	}
+	return written, true, nil
+}
