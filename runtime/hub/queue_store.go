@@ -43,7 +43,7 @@ func (q *fifo[T]) pop() T {
 // lifo is a stack.
 type lifo[T any] struct{ s []T }
 
-func (q *lifo[T]) len() int  { return len(q.s) }
+func (q *lifo[T]) len() int { return len(q.s) }
 func (q *lifo[T]) push(v T) { q.s = append(q.s, v) }
 
 func (q *lifo[T]) pop() T {
