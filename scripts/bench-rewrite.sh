@@ -18,7 +18,8 @@ chmod -R u+w "$work/tools"
 bin="$work/greenify"
 go build -o "$bin" ./cmd/greenify
 cd "$work/tools"
-export GOFLAGS=-mod=mod GOPROXY=off GOSUMDB=off
+export GOFLAGS=-mod=mod
+go mod download all >/dev/null 2>&1 || true
 green="-green=$root"
 # warm the build cache and the module graph
 go vet ./... >/dev/null 2>&1 || true
