@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -53,7 +54,11 @@ func NewOn(hb *hub.Hub, sysfd, family, sotype int, netw string) (*FD, error) {
 		unix.Close(sysfd)
 		return nil, err
 	}
-	return &FD{h: h, sysfd: sysfd, Family: family, Sotype: sotype, Net: netw}, nil
+	fd := &FD{h: h, sysfd: sysfd, Family: family, Sotype: sotype, Net: netw}
+	// A socket dropped without Close is closed when collected, as the
+	// standard netFD's finalizer does (the hub holds the Handle, not the FD).
+	runtime.AddCleanup(fd, func(h *hub.Handle) { h.Close() }, h)
+	return fd, nil
 }
 
 // Handle gives the hub handle, for packages that wait on it themselves.

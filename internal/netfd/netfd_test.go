@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"runtime"
 	"testing"
 	"time"
 
@@ -191,4 +192,23 @@ func TestSockaddrRoundTrip(t *testing.T) {
 	if SockaddrToAddr(unix.SOCK_STREAM, nil) != nil {
 		t.Error("nil sockaddr gave a typed nil")
 	}
+}
+
+// A socket dropped without Close is closed when collected.
+func TestDroppedFDIsClosed(t *testing.T) {
+	cleanup(t)
+	fd, err := Socket("udp", unix.AF_INET, unix.SOCK_DGRAM, 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := fd.Sysfd()
+	fd = nil
+	for i := 0; i < 50; i++ {
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+		if _, err := unix.FcntlInt(uintptr(n), unix.F_GETFD, 0); err == unix.EBADF {
+			return
+		}
+	}
+	t.Error("dropped socket still open")
 }
