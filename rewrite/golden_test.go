@@ -20,12 +20,8 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the expectations of testdata/rewrite/*.txtar")
 
-// repoRoot is the checkout the cases' go.mod points at. GREENIFY_GREEN_DIR
-// overrides it (a stub of the green packages while they are written).
+// repoRoot is the checkout the cases' go.mod points at.
 func repoRoot(t testing.TB) string {
-	if d := os.Getenv("GREENIFY_GREEN_DIR"); d != "" {
-		return d
-	}
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Dir(filepath.Dir(file))
 }

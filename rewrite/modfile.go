@@ -72,8 +72,11 @@ func prepareMod(cfg *Config, goMod string, greenPaths []string) (*modPlan, error
 			replaced = true
 		}
 	}
+	// Code inside the green module itself (its examples) already has the
+	// green packages: nothing to get.
+	self := mf.Module != nil && mf.Module.Mod.Path == GreenModule
 	version, _ := greenVersion(cfg)
-	if cfg.GreenDir != "" {
+	if cfg.GreenDir != "" && !self {
 		dir, err := filepath.Abs(cfg.GreenDir)
 		if err != nil {
 			return nil, err
@@ -86,7 +89,7 @@ func prepareMod(cfg *Config, goMod string, greenPaths []string) (*modPlan, error
 		}
 		replaced = true
 	}
-	if replaced {
+	if replaced || self {
 		version = "" // let go get pick the replacement's pseudo-version
 	} else if version == "" {
 		return nil, inputErr("greenify is a development build with no module version: add `replace %s => /path/to/checkout` to %s or pass -green=/path/to/checkout", GreenModule, goMod)
@@ -109,6 +112,9 @@ func prepareMod(cfg *Config, goMod string, greenPaths []string) (*modPlan, error
 			m.cleanup()
 			return nil, err
 		}
+	}
+	if self {
+		return m, nil
 	}
 	args := []string{"get", "-modfile=" + m.modPath}
 	for _, p := range greenPaths {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -17,29 +16,18 @@ func TestMain(m *testing.M) {
 }
 
 // TestScript runs testdata/script/*.txtar: the greenify binary on small
-// modules, then go build, go vet and go run of what it wrote. $GREEN is the
-// checkout of the green packages (GREENIFY_GREEN_DIR overrides it).
+// modules, then go build, go vet and go run of what it wrote. $GREEN is this
+// checkout, which the scripts' go.mod files replace the green module with.
 func TestScript(t *testing.T) {
 	_, file, _, _ := runtime.Caller(0)
 	root := filepath.Join(filepath.Dir(file), "..", "..")
 	green := root
-	stub := ""
-	if d := os.Getenv("GREENIFY_GREEN_DIR"); d != "" {
-		green, stub = d, "1" // a stub of the green packages: no cmd/greenify in it
-	}
 	home, _ := os.UserHomeDir()
 	gocache, _ := os.UserCacheDir()
 	testscript.Run(t, testscript.Params{
 		Dir: filepath.Join(root, "testdata", "script"),
-		Condition: func(cond string) (bool, error) {
-			if cond == "greenstub" {
-				return stub != "", nil
-			}
-			return false, fmt.Errorf("unknown condition %q", cond)
-		},
 		Setup: func(e *testscript.Env) error {
 			e.Setenv("GREEN", green)
-			e.Setenv("GREEN_STUB", stub)
 			e.Setenv("GOPROXY", "off") // everything comes from the module cache
 			e.Setenv("GOSUMDB", "off")
 			e.Setenv("GOFLAGS", "-mod=mod")
