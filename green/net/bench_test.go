@@ -154,3 +154,70 @@ func BenchmarkCopy(b *testing.B) {
 			func(a string) (net.Conn, error) { return stdnet.Dial("tcp", a) }, func(f func()) { go f() })
 	})
 }
+
+// The same echo with 50 conns at once (DESIGN §8 measures at 50): b.N
+// round trips in total, spread over the conns; a green thread per conn on
+// both sides, or a goroutine per conn for the standard package.
+//
+//	go test -run '^$' -bench EchoConns -count 5 ./green/net
+func BenchmarkEchoConns50(b *testing.B) {
+	const conns = 50
+	run := func(b *testing.B, listen func() (net.Listener, error), dial func(string) (net.Conn, error), spawn func(func()), wait func(*sync.WaitGroup)) {
+		ln, err := listen()
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer ln.Close()
+		spawn(func() {
+			for {
+				c, err := ln.Accept()
+				if err != nil {
+					return
+				}
+				spawn(func() { echoLoop(c) })
+			}
+		})
+		cs := make([]net.Conn, conns)
+		for i := range cs {
+			if cs[i], err = dial(ln.Addr().String()); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.SetBytes(64)
+		b.ResetTimer()
+		var wg sync.WaitGroup
+		for i, c := range cs {
+			n := b.N / conns
+			if i < b.N%conns {
+				n++
+			}
+			wg.Add(1)
+			spawn(func() {
+				defer wg.Done()
+				msg, buf := make([]byte, 64), make([]byte, 64)
+				for j := 0; j < n; j++ {
+					c.Write(msg)
+					io.ReadFull(c, buf)
+				}
+			})
+		}
+		wait(&wg)
+		b.StopTimer()
+		for _, c := range cs {
+			c.Close()
+		}
+	}
+	b.Run("green", func(b *testing.B) {
+		defer hub.Close()
+		hub.Run(func() {
+			run(b, func() (net.Listener, error) { return net.Listen("tcp", "127.0.0.1:0") },
+				func(a string) (net.Conn, error) { return net.Dial("tcp", a) }, hub.Go,
+				func(wg *sync.WaitGroup) { hub.Blocking(wg.Wait) })
+		})
+	})
+	b.Run("std", func(b *testing.B) {
+		run(b, func() (net.Listener, error) { return stdnet.Listen("tcp", "127.0.0.1:0") },
+			func(a string) (net.Conn, error) { return stdnet.Dial("tcp", a) }, func(f func()) { go f() },
+			func(wg *sync.WaitGroup) { wg.Wait() })
+	})
+}
