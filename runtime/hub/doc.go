@@ -86,6 +86,7 @@
 // unbounded, rendezvous, priority and LIFO), Pool (a bounded set of green
 // threads, with Imap), Pile (results in spawn order), Local (per-thread
 // values), Execute (blocking work), Dump and Backdoor (introspection).
+// The package's examples show each in a few lines.
 //
 // # Names that differ from Eventlet
 //
