@@ -3,6 +3,10 @@ package net
 import (
 	"context"
 	"net"
+	"os"
+	"runtime/debug"
+	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -35,7 +39,10 @@ type ListenConfig struct {
 	mptcp mptcpStatus
 }
 
-// mptcpStatus: 0 is the default (plain TCP here; see MultipathTCP).
+// mptcpStatus: 0 is the default, which follows the standard library's:
+// listeners use MPTCP (Go 1.24 and later, on linux, where the kernel has
+// it), dialers do not; GODEBUG=multipathtcp=0|1|2|3 changes that as it
+// does for net.
 type mptcpStatus uint8
 
 const (
@@ -44,19 +51,66 @@ const (
 	mptcpDisabled
 )
 
-// MultipathTCP reports whether MPTCP is asked for. The default is plain
-// TCP (the standard library follows GODEBUG=multipathtcp; this package
-// does not read GODEBUG).
-func (d *Dialer) MultipathTCP() bool { return d.mptcp == mptcpEnabled }
+// godebugMPTCP is the multipathtcp setting: GODEBUG in the environment,
+// else the binary's default GODEBUG (go.mod's godebug lines).
+var godebugMPTCP = sync.OnceValue(func() string {
+	find := func(list string) (string, bool) {
+		for _, kv := range strings.Split(list, ",") {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(kv), "multipathtcp="); ok {
+				return v, true
+			}
+		}
+		return "", false
+	}
+	if v, ok := find(os.Getenv("GODEBUG")); ok {
+		return v
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "DefaultGODEBUG" {
+				if v, ok := find(s.Value); ok {
+					return v
+				}
+			}
+		}
+	}
+	return ""
+})
 
-// SetMultipathTCP asks for MPTCP when the system supports it; dials fall
-// back to TCP otherwise.
+func (m mptcpStatus) dial() bool {
+	switch m {
+	case mptcpEnabled:
+		return true
+	case mptcpDisabled:
+		return false
+	}
+	v := godebugMPTCP()
+	return v == "1" || v == "3"
+}
+
+func (m mptcpStatus) listen() bool {
+	switch m {
+	case mptcpEnabled:
+		return true
+	case mptcpDisabled:
+		return false
+	}
+	v := godebugMPTCP()
+	return v != "0" && v != "3"
+}
+
+// MultipathTCP reports whether dials will try MPTCP.
+func (d *Dialer) MultipathTCP() bool { return d.mptcp.dial() }
+
+// SetMultipathTCP asks for MPTCP (or not) regardless of the default; dials
+// fall back to TCP where the kernel lacks it.
 func (d *Dialer) SetMultipathTCP(use bool) { d.mptcp = mptcpOf(use) }
 
-// MultipathTCP reports whether MPTCP is asked for (see Dialer.MultipathTCP).
-func (lc *ListenConfig) MultipathTCP() bool { return lc.mptcp == mptcpEnabled }
+// MultipathTCP reports whether listeners will try MPTCP.
+func (lc *ListenConfig) MultipathTCP() bool { return lc.mptcp.listen() }
 
-// SetMultipathTCP asks for MPTCP listeners when the system supports it.
+// SetMultipathTCP asks for MPTCP listeners (or not) regardless of the
+// default.
 func (lc *ListenConfig) SetMultipathTCP(use bool) { lc.mptcp = mptcpOf(use) }
 
 func mptcpOf(use bool) mptcpStatus {
@@ -111,9 +165,7 @@ func FromStdDialer(d *net.Dialer) *Dialer {
 		Control:         d.Control,
 		ControlContext:  d.ControlContext,
 	}
-	if d.MultipathTCP() {
-		gd.mptcp = mptcpEnabled
-	}
+	gd.mptcp = mptcpOf(d.MultipathTCP())
 	return gd
 }
 
@@ -136,9 +188,7 @@ func FromStdListenConfig(lc *net.ListenConfig) *ListenConfig {
 		return nil
 	}
 	g := &ListenConfig{Control: lc.Control, KeepAlive: lc.KeepAlive, KeepAliveConfig: lc.KeepAliveConfig}
-	if lc.MultipathTCP() {
-		g.mptcp = mptcpEnabled
-	}
+	g.mptcp = mptcpOf(lc.MultipathTCP())
 	return g
 }
 

@@ -97,8 +97,9 @@
 //     hub. Use a green socket pair for green threads on both ends.
 //   - Buffers.WriteTo reaches writev only for standard conns (through an
 //     unexported interface); green TCPConn and UnixConn have WriteBuffers.
-//   - MPTCP is used only when asked for with SetMultipathTCP(true); this
-//     package does not read GODEBUG=multipathtcp.
+//   - MPTCP defaults follow the standard library's (listeners on, dialers
+//     off; GODEBUG=multipathtcp from the environment or go.mod's godebug
+//     lines), read once at first use.
 //   - IP protocol names in "ip4:name" networks come from a built-in table
 //     (icmp, igmp, tcp, udp, ipv6-icmp); numbers always work.
 //   - Extra identifiers: the crossings above, SetDetect, WriteBuffers.

@@ -177,7 +177,7 @@ func dialTCP(ctx context.Context, d *Dialer, network string, laddr, raddr *TCPAd
 
 func (sd *sysDialer) dialTCP(ctx context.Context, laddr, raddr *TCPAddr) (*TCPConn, error) {
 	proto := 0
-	if sd.Dialer.mptcp == mptcpEnabled {
+	if sd.Dialer.MultipathTCP() {
 		proto = mptcpProto
 	}
 	fd, err := internetSocket(ctx, sd.network, laddr, raddr, unix.SOCK_STREAM, proto, "dial", sd.ctrlFn())
@@ -327,7 +327,7 @@ func ListenTCP(network string, laddr *TCPAddr) (*TCPListener, error) {
 
 func (sl *sysListener) listenTCP(ctx context.Context, laddr *TCPAddr) (*TCPListener, error) {
 	proto := 0
-	if sl.ListenConfig.mptcp == mptcpEnabled {
+	if sl.ListenConfig.MultipathTCP() {
 		proto = mptcpProto
 	}
 	fd, err := internetSocket(ctx, sl.network, laddr, nil, unix.SOCK_STREAM, proto, "listen", sl.ctrlFn())
