@@ -31,6 +31,16 @@ func TestAcceptEMFILEBacksOff(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer client.Close()
+	// A second listener, closed while its Accept backs off.
+	ln2, err := net.ListenTCP("tcp", &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	client2, err := stdnet.Dial("tcp", ln2.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client2.Close()
 
 	var mu sync.Mutex
 	var backoffs []time.Duration
@@ -90,6 +100,16 @@ func TestAcceptEMFILEBacksOff(t *testing.T) {
 		if n, _ := ticker.Wait(); n == 0 {
 			t.Error("no other green thread ran while Accept backed off")
 		}
+		// Close wakes an Accept that is sleeping off EMFILE.
+		base := nBackoffs()
+		acc2 := hub.Spawn(func() (*net.TCPConn, error) { return ln2.AcceptTCP() })
+		for nBackoffs() == base {
+			hub.Sleep(time.Millisecond)
+		}
+		ln2.Close()
+		if _, err := acc2.Wait(); !errors.Is(err, net.ErrClosed) {
+			t.Errorf("Accept on a listener closed during the back-off: %v", err)
+		}
 		release()
 		c, err := acc.Wait()
 		if err != nil {
@@ -99,6 +119,7 @@ func TestAcceptEMFILEBacksOff(t *testing.T) {
 	})
 	mu.Lock()
 	defer mu.Unlock()
+	backoffs = backoffs[:4] // the first Accept's own sequence
 	for i := 1; i < len(backoffs); i++ {
 		if backoffs[i] < backoffs[i-1] {
 			t.Errorf("back-off shrank: %v", backoffs)

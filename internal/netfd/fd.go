@@ -38,6 +38,8 @@ type FD struct {
 	// internal/poll does (a past deadline fails a Write even on a writable
 	// socket), and the accept back-off sleeps instead of waiting.
 	rdeadline, wdeadline atomic.Int64
+	// sleeper is the accept back-off's sleep, which Close cuts short.
+	sleeper atomic.Pointer[hub.Event[struct{}]]
 }
 
 // New takes ownership of sysfd, which must be non-blocking and
@@ -90,6 +92,9 @@ func (fd *FD) wait(mode hub.Mode, tok uint64) error {
 // releases the descriptor once the last operation in flight lets go of it.
 func (fd *FD) Close() error {
 	fd.closing.Store(true)
+	if ev := fd.sleeper.Load(); ev != nil {
+		ev.Send(struct{}{})
+	}
 	return MapErr(fd.h.Close())
 }
 

@@ -249,9 +249,20 @@ func (fd *FD) Accept() (*FD, error) {
 			if h := AcceptBackoffHook; h != nil {
 				h(err, backoff)
 			}
-			hub.Sleep(backoff)
+			// An Event as an interruptible sleep: Close sends it, and a
+			// Timeout or Kill comes back as an error instead of a panic.
+			ev := hub.NewEventOn[struct{}](fd.h.Hub())
+			fd.sleeper.Store(ev)
 			if fd.closing.Load() {
 				return nil, net.ErrClosed
+			}
+			_, werr := ev.WaitTimeout(backoff)
+			fd.sleeper.Store(nil)
+			if fd.closing.Load() {
+				return nil, net.ErrClosed
+			}
+			if werr != nil && werr != os.ErrDeadlineExceeded {
+				return nil, werr
 			}
 			if fd.readDeadlinePassed() {
 				return nil, os.ErrDeadlineExceeded
