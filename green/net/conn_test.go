@@ -305,3 +305,32 @@ func TestAddrsAndOptions(t *testing.T) {
 		t.Errorf("option on closed conn: %v", err)
 	}
 }
+
+// A hub Timeout armed on a green thread interrupts a blocked Read: the
+// error is a *net.OpError for which hub.IsTimeout holds, and the conn
+// stays usable.
+func TestHubTimeoutInterruptsRead(t *testing.T) {
+	clean(t)
+	c, s := tcpPair(t, "tcp", "127.0.0.1:0")
+	defer c.Close()
+	defer s.Close()
+	green(t, func() {
+		var readErr error
+		err := hub.WithTimeout(10*time.Millisecond, func() error {
+			_, readErr = c.Read(make([]byte, 8))
+			return readErr
+		})
+		if !hub.IsTimeout(err) || !hub.IsTimeout(readErr) {
+			t.Fatalf("WithTimeout: %v, Read: %v", err, readErr)
+		}
+		var oe *net.OpError
+		if !errors.As(readErr, &oe) || !oe.Timeout() {
+			t.Errorf("%v: want a timeout *net.OpError", readErr)
+		}
+		s.Write([]byte("later"))
+		buf := make([]byte, 8)
+		if n, err := c.Read(buf); err != nil || string(buf[:n]) != "later" {
+			t.Errorf("after the timeout: %q, %v", buf[:n], err)
+		}
+	})
+}
