@@ -2,6 +2,7 @@
 
 // linux: the backlog check reads TCP_INFO, which only Linux reports for a
 // listening socket.
+
 package net_test
 
 import (
