@@ -43,7 +43,7 @@ func TestErrorHandling(t *testing.T) {
 	if got := request(t, p.Addr, x); got != "" {
 		t.Errorf("missing file: got %q, want the conn closed with nothing", got)
 	}
-	p.WaitOutput(t, "panicked")
+	p.WaitOutput(t, "main.connectionHandler") // the stack comes after the message
 	out := p.Output()
 	if !strings.Contains(out, "no such file or directory") || !strings.Contains(out, "main.connectionHandler") {
 		t.Errorf("the panic is not logged with its error and stack:\n%s", out)
