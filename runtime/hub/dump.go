@@ -41,7 +41,7 @@ func (h *Hub) Dump(w io.Writer) error {
 			st = "scheduled (timer)"
 		default:
 			if wt := t.waiter.Load(); wt != nil {
-				st = "waiting: " + wt.reason
+				st = "waiting: " + wt.what()
 			}
 		}
 		rows = append(rows, row{t.id, st})

@@ -159,7 +159,8 @@ func (x *Handle) Lock(mode Mode) error {
 			x.mu.Unlock()
 			return os.ErrDeadlineExceeded
 		}
-		w := newWaiter(t, "lock "+mode.String())
+		w := ownWaiter(t, "fd lock")
+		w.fd, w.mode = x.fd, mode
 		d.lockq.add(w)
 		x.mu.Unlock()
 		err := w.wait(x.h, dl)
@@ -241,7 +242,8 @@ func (x *Handle) wait(t *thread, mode Mode, token uint64, extra time.Time) error
 				}
 			}
 		}
-		w := newWaiter(t, "fd "+itoa(x.fd)+" "+mode.String())
+		w := ownWaiter(t, "fd")
+		w.fd, w.mode = x.fd, mode
 		if d.waiters.len() == 0 {
 			x.h.p.want(x.fd, x.id, mode, true)
 		}

@@ -27,7 +27,7 @@ func (h *Hub) Sleep(d time.Duration) {
 		raise(t.pending())
 		return
 	}
-	w := newWaiter(t, "Sleep")
+	w := ownWaiter(t, "Sleep")
 	if err := w.wait(h, time.Now().Add(d)); err != errTimedOut {
 		raise(err)
 	}

@@ -21,6 +21,7 @@ type thread struct {
 	wk       *worker     // the goroutine running it, if a worker
 	wkIdle   bool        // finish offered wk for the next thread
 	locals   map[any]any // Local[T] values; only the thread itself touches it
+	own      waiter      // reused for handle waits and Sleep (see ownWaiter)
 }
 
 // intr is an interruption waiting to be delivered at a switch point.

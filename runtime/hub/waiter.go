@@ -16,6 +16,34 @@ type waiter struct {
 	fired  atomic.Bool
 	err    error  // why it fired; read by the owner after it wakes
 	reason string // what it waits on, for Dump
+	fd     int    // with reason "fd" or "fd lock": which fd
+	mode   Mode   // and which direction
+}
+
+// what says what the waiter waits on.
+func (w *waiter) what() string {
+	switch w.reason {
+	case "fd":
+		return "fd " + itoa(w.fd) + " " + w.mode.String()
+	case "fd lock":
+		return "lock of fd " + itoa(w.fd) + " " + w.mode.String()
+	}
+	return w.reason
+}
+
+// ownWaiter returns the calling thread's own waiter, reset, or a new one
+// for an outsider. It is for waits whose every waker lets go of the waiter
+// before the thread runs again (wakers fire under the lock the thread takes
+// to remove it, or from the loop while it holds the hub); a wait whose
+// waker may still hold it later — a context's AfterFunc — takes a new one.
+func ownWaiter(t *thread, reason string) *waiter {
+	if t == nil {
+		return newWaiter(nil, reason)
+	}
+	w := &t.own
+	w.t, w.err, w.reason = t, nil, reason
+	w.fired.Store(false) // last: a late interrupter's CAS orders after the reset
+	return w
 }
 
 func newWaiter(t *thread, reason string) *waiter {
