@@ -334,3 +334,47 @@ func TestHubTimeoutInterruptsRead(t *testing.T) {
 		}
 	})
 }
+
+// The point of it all: a green thread parked in Read or Accept leaves the
+// hub to the others.
+func TestBlockedReadLetsOthersRun(t *testing.T) {
+	clean(t)
+	c, s := tcpPair(t, "tcp", "127.0.0.1:0")
+	defer c.Close()
+	defer s.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	green(t, func() {
+		reader := hub.Spawn(func() (string, error) {
+			buf := make([]byte, 8)
+			n, err := c.Read(buf)
+			return string(buf[:n]), err
+		})
+		acceptor := hub.Spawn(func() (net.Conn, error) { return ln.Accept() })
+		ticks := 0
+		for i := 0; i < 20; i++ {
+			hub.Yield() // the parked threads do not come back here
+			ticks++
+		}
+		if reader.Ready() || acceptor.Ready() || ticks != 20 {
+			t.Fatal("a blocked call returned early, or the ticker was starved")
+		}
+		s2, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s2.Close()
+		a, err := acceptor.Wait()
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Close()
+		s.Write([]byte("wake"))
+		if got, err := reader.Wait(); err != nil || got != "wake" {
+			t.Fatalf("reader: %q, %v", got, err)
+		}
+	})
+}
