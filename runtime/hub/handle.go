@@ -204,7 +204,25 @@ func (x *Handle) Wait(mode Mode, token uint64) error {
 	if err != nil {
 		return err
 	}
-	return x.wait(t, mode, token, time.Time{})
+	for { // x.wait, written out here: one frame less under a parked thread
+		w, dl, err := x.arm(t, mode, token, time.Time{})
+		if w == nil {
+			return err
+		}
+		if t != nil && dl.IsZero() {
+			err = w.park(x.h)
+		} else {
+			err = w.waitSlow(x.h, dl)
+		}
+		x.disarm(w, mode)
+		switch err {
+		case nil:
+			return nil
+		case errTimedOut, errDeadlineMoved:
+			continue
+		}
+		return err
+	}
 }
 
 // errDeadlineMoved wakes waiters to re-read a deadline SetDeadline changed.
@@ -215,47 +233,13 @@ type deadlineMoved struct{}
 func (*deadlineMoved) Error() string { return "hub: deadline moved" }
 
 func (x *Handle) wait(t *thread, mode Mode, token uint64, extra time.Time) error {
-	d := &x.dirs[mode.idx()]
 	for {
-		x.mu.Lock()
-		if x.closing {
-			x.mu.Unlock()
-			return ErrClosed
+		w, dl, err := x.arm(t, mode, token, extra)
+		if w == nil {
+			return err
 		}
-		if d.seq.Load() != token {
-			x.mu.Unlock()
-			return nil
-		}
-		dl := d.deadline
-		if !extra.IsZero() && (dl.IsZero() || extra.Before(dl)) {
-			dl = extra
-		}
-		if !dl.IsZero() && !time.Now().Before(dl) {
-			x.mu.Unlock()
-			return os.ErrDeadlineExceeded
-		}
-		if t != nil && x.detecting() {
-			for _, o := range d.waiters.ws {
-				if o.t != nil && o.t != t && !o.fired.Load() {
-					x.mu.Unlock()
-					return &MultipleWaitersError{Fd: x.fd, Mode: mode, First: o.t.id, Second: t.id}
-				}
-			}
-		}
-		w := ownWaiter(t, "fd")
-		w.fd, w.mode = x.fd, mode
-		if d.waiters.len() == 0 {
-			x.h.p.want(x.fd, x.id, mode, true)
-		}
-		d.waiters.add(w)
-		x.mu.Unlock()
-		err := w.wait(x.h, dl)
-		x.mu.Lock()
-		d.waiters.remove(w)
-		if d.waiters.len() == 0 && !x.closing {
-			x.h.p.want(x.fd, x.id, mode, false)
-		}
-		x.mu.Unlock()
+		err = w.wait(x.h, dl)
+		x.disarm(w, mode)
 		switch err {
 		case nil:
 			return nil
@@ -264,6 +248,56 @@ func (x *Handle) wait(t *thread, mode Mode, token uint64, extra time.Time) error
 		}
 		return err
 	}
+}
+
+// arm checks what a waiter would wait for and, if it must wait, queues
+// its waiter and returns it with the deadline; else it returns the result
+// (nil: an edge came already). Not inlined: its frame is gone by the time
+// the thread parks (see waiter.wait).
+//
+//go:noinline
+func (x *Handle) arm(t *thread, mode Mode, token uint64, extra time.Time) (*waiter, time.Time, error) {
+	d := &x.dirs[mode.idx()]
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.closing {
+		return nil, time.Time{}, ErrClosed
+	}
+	if d.seq.Load() != token {
+		return nil, time.Time{}, nil
+	}
+	dl := d.deadline
+	if !extra.IsZero() && (dl.IsZero() || extra.Before(dl)) {
+		dl = extra
+	}
+	if !dl.IsZero() && !time.Now().Before(dl) {
+		return nil, time.Time{}, os.ErrDeadlineExceeded
+	}
+	if t != nil && x.detecting() {
+		for _, o := range d.waiters.ws {
+			if o.t != nil && o.t != t && !o.fired.Load() {
+				return nil, time.Time{}, &MultipleWaitersError{Fd: x.fd, Mode: mode, First: o.t.id, Second: t.id}
+			}
+		}
+	}
+	w := ownWaiter(t, "fd")
+	w.fd, w.mode = x.fd, mode
+	if d.waiters.len() == 0 {
+		x.h.p.want(x.fd, x.id, mode, true)
+	}
+	d.waiters.add(w)
+	return w, dl, nil
+}
+
+//go:noinline
+func (x *Handle) disarm(w *waiter, mode Mode) {
+	d := &x.dirs[mode.idx()]
+	x.mu.Lock()
+	d.waiters.remove(w)
+	if d.waiters.len() == 0 && !x.closing {
+		x.h.p.want(x.fd, x.id, mode, false)
+	}
+	x.mu.Unlock()
 }
 
 // ready records an edge and wakes the direction's waiters; the loop calls

@@ -241,6 +241,12 @@ func (h *Hub) Close() error {
 	for _, x := range hs {
 		x.wakeAll(ErrHubClosed)
 	}
+	h.mu.Lock()
+	for _, wk := range h.idleWorkers {
+		wk.next <- nil
+	}
+	h.idleWorkers = nil
+	h.mu.Unlock()
 	close(h.quit)
 	h.p.wakeup()
 	<-h.done

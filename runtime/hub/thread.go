@@ -205,18 +205,16 @@ func (h *Hub) idleWorkerLocked() *worker {
 // work runs t, then further threads handed to it, on this goroutine.
 // (A thread that calls runtime.Goexit ends the goroutine with it.)
 func (h *Hub) work(t *thread) {
-	wk := &worker{next: make(chan *thread, 1)}
 	for {
-		t.wk = wk
 		t.main()
+		wk := t.wk
 		if !t.wkIdle {
 			return
 		}
-		select {
-		case t = <-wk.next:
-		case <-h.quit:
-			return
+		if t = <-wk.next; t == nil {
+			return // the hub closed
 		}
+		t.wk = wk
 	}
 }
 
@@ -337,7 +335,10 @@ func (t *thread) finish(normal bool, r any) {
 	// Offer this goroutine for the next thread now, under the same lock as
 	// the hand-off below (not after it, which would contend with the next
 	// holder). Goexit is still unwinding the goroutine: not that one.
-	if t.wk != nil && how != exitGoexit && !h.closed.Load() && len(h.idleWorkers) < maxIdleWorkers {
+	if how != exitGoexit && !h.closed.Load() && len(h.idleWorkers) < maxIdleWorkers {
+		if t.wk == nil {
+			t.wk = &worker{next: make(chan *thread, 1)}
+		}
 		h.idleWorkers = append(h.idleWorkers, t.wk)
 		t.wkIdle = true
 	}

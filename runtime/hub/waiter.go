@@ -77,36 +77,68 @@ func (w *waiter) fire(err error) bool {
 // lock), so a fire between that and wait is not lost: a green thread that
 // was readied early finds itself in the run queue when it parks.
 func (w *waiter) wait(h *Hub, deadline time.Time) error {
+	if w.t != nil && deadline.IsZero() {
+		return w.park(h)
+	}
+	return w.waitSlow(h, deadline)
+}
+
+// The frames live while a green thread is parked stay small: an idle
+// connection's goroutine then keeps Go's smallest stack (2 KB), as a
+// goroutine blocked in the standard net does. So the parking path is split
+// from its colder parts, which return before it parks.
+
+//go:noinline
+func (w *waiter) waitSlow(h *Hub, deadline time.Time) error {
 	var tm *timer
 	if !deadline.IsZero() {
-		if !time.Now().Before(deadline) {
-			w.fire(errTimedOut)
-		} else {
-			tm = h.addTimer(deadline, func() { w.fire(errTimedOut) })
-		}
+		tm = w.armDeadline(h, deadline)
 	}
-	if t := w.t; t != nil {
-		t.waiter.Store(w)
-		if p := t.intr.Load(); p != nil {
-			w.fire(p.err)
-		}
-		h.park(t)
-		t.waiter.Store(nil)
-		if h.closed.Load() && !w.fired.Load() {
-			w.fire(ErrHubClosed)
-		}
-		if w.err != nil && w.err != errTimedOut {
-			t.consume(w.err)
-		}
+	var err error
+	if w.t != nil {
+		err = w.park(h)
 	} else {
 		select {
 		case <-w.ch:
 		case <-h.quit:
 			w.fire(ErrHubClosed)
 		}
+		err = w.err
 	}
 	if tm != nil {
 		h.stopTimer(tm)
+	}
+	return err
+}
+
+//go:noinline
+func (w *waiter) armDeadline(h *Hub, deadline time.Time) *timer {
+	if !time.Now().Before(deadline) {
+		w.fire(errTimedOut)
+		return nil
+	}
+	return h.addTimer(deadline, func() { w.fire(errTimedOut) })
+}
+
+// park parks w's green thread until w fires.
+func (w *waiter) park(h *Hub) error {
+	t := w.t
+	t.waiter.Store(w)
+	if p := t.intr.Load(); p != nil {
+		w.fire(p.err)
+	}
+	h.mu.Lock() // h.park, written out here: one frame less
+	if h.closed.Load() {
+		h.mu.Unlock()
+	} else {
+		h.switchLocked(t)
+	}
+	t.waiter.Store(nil)
+	if h.closed.Load() && !w.fired.Load() {
+		w.fire(ErrHubClosed)
+	}
+	if w.err != nil && w.err != errTimedOut {
+		t.consume(w.err)
 	}
 	return w.err
 }
