@@ -102,6 +102,10 @@
 //     lines), read once at first use.
 //   - IP protocol names in "ip4:name" networks come from a built-in table
 //     (icmp, igmp, tcp, udp, ipv6-icmp); numbers always work.
+//   - Sockets are registered with the default hub (conns a listener
+//     accepts, with the listener's). A green thread of another hub (made
+//     with hub.New) that uses this package is an outsider to the default
+//     hub: its calls block its goroutine, and with it its own hub.
 //   - Extra identifiers: the crossings above, SetDetect, WriteBuffers.
 //
 // The parity test (parity_test.go) checks with go/types that every
