@@ -106,7 +106,9 @@
 //     accepts, with the listener's). A green thread of another hub (made
 //     with hub.New) that uses this package is an outsider to the default
 //     hub: its calls block its goroutine, and with it its own hub.
-//   - Extra identifiers: the crossings above, SetDetect, WriteBuffers.
+//   - Extra identifiers: the crossings above, SetDetect, WriteBuffers, and
+//     Eventlet's convenience API (Connect, ListenWith, Serve, ErrStopServe,
+//     WrapTLS; see eventlet.go).
 //
 // The parity test (parity_test.go) checks with go/types that every
 // exported identifier of the standard net exists here and that each
