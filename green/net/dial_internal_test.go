@@ -4,9 +4,11 @@ package net
 
 import (
 	"context"
+	"os"
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
 	"golang.org/x/sys/unix"
 
 	"github.com/greenify/greenify/runtime/hub"
@@ -15,7 +17,15 @@ import (
 // Happy eyeballs: the primary family hangs, the fallback starts after
 // FallbackDelay and wins; the primary attempt is abandoned and closed.
 func TestDialParallelFallbackWins(t *testing.T) {
-	defer hub.Close()
+	ents, _ := os.ReadDir("/proc/self/fd")
+	defer func() {
+		hub.Close()
+		goleak.VerifyNone(t)
+		after, _ := os.ReadDir("/proc/self/fd")
+		if len(after) > len(ents) {
+			t.Errorf("descriptors leaked: %d before, %d after", len(ents), len(after))
+		}
+	}()
 	s, err := unix.Socket(unix.AF_INET6, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
 		t.Skip(err)

@@ -19,11 +19,30 @@ import (
 	"github.com/greenify/greenify/runtime/hub"
 )
 
+// cleanup checks, when the test ends, that closing the hub leaves no
+// goroutine and no descriptor behind.
 func cleanup(t *testing.T) {
+	before := countFDs(t)
 	t.Cleanup(func() {
 		hub.Close()
 		goleak.VerifyNone(t)
+		var after int
+		for i := 0; i < 100; i++ {
+			if after = countFDs(t); after <= before {
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Errorf("descriptors leaked: %d before, %d after", before, after)
 	})
+}
+
+func countFDs(t *testing.T) int {
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skipf("no /proc/self/fd: %v", err)
+	}
+	return len(ents) - 1
 }
 
 // listenConnect makes a listening FD and a connected client FD, and the
@@ -106,8 +125,10 @@ func TestConnectRefusedAndCanceled(t *testing.T) {
 	cancel()
 	fd2, _ := Socket("tcp", unix.AF_INET, unix.SOCK_STREAM, 0, false)
 	defer fd2.Close()
-	ln, _, _ := listenConnect(t)
+	ln, c, s := listenConnect(t)
 	defer ln.Close()
+	defer c.Close()
+	defer s.Close()
 	rsa, _ := AddrSockaddr(unix.AF_INET, ln.Laddr)
 	if err := fd2.Connect(ctx, rsa); err != nil && !errors.Is(err, context.Canceled) {
 		t.Errorf("canceled connect: %v", err)
