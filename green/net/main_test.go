@@ -43,7 +43,8 @@ func clean(t testing.TB) {
 		goleak.Find(
 			goleak.IgnoreAnyFunction("github.com/greenify/greenify/runtime/hub.(*Hub).start.func1"),
 			goleak.IgnoreAnyFunction("github.com/greenify/greenify/runtime/hub.(*Hub).start.func2"),
-			goleak.IgnoreAnyFunction("github.com/greenify/greenify/runtime/hub.(*Hub).start.func3"))
+			goleak.IgnoreAnyFunction("github.com/greenify/greenify/runtime/hub.(*Hub).start.func3"),
+			goleak.IgnoreTopFunction("github.com/greenify/greenify/runtime/hub.(*Hub).work"))
 		hub.Close()
 		goleak.VerifyNone(t)
 		var after int
