@@ -28,8 +28,10 @@
 // per-connection goroutines, or a test) blocks its own goroutine without
 // holding the hub. Conns are full net.Conns — deadlines, CloseRead and
 // CloseWrite, socket options, SyscallConn (whose Read and Write wait in
-// the hub), io.ReaderFrom/io.WriterTo (splice(2) between green stream
-// sockets on linux) — so bufio, crypto/tls and net/http run over them.
+// the hub), io.ReaderFrom/io.WriterTo (on linux, splice(2) between green
+// stream sockets and sendfile(2) from regular files, waiting in the hub
+// when a side would block) — so bufio, crypto/tls and net/http run over
+// them.
 //
 // Interfaces (Conn, PacketConn, Listener, Addr, Error) and pure data types
 // (IP, TCPAddr, UnixAddr, OpError, DNSError, KeepAliveConfig, Buffers, …)
