@@ -29,6 +29,8 @@ func (m *modPlan) cleanup() {
 	}
 }
 
+const zeroPseudoVersion = "v0.0.0-00010101000000-000000000000"
+
 // greenVersion is the version of the green module go get should fetch: the
 // one greenify was built from. A development build has none; it needs the
 // user's replace directive (kept) or -green.
@@ -51,8 +53,8 @@ func greenVersion(cfg *Config) (string, error) {
 }
 
 // prepareMod copies goMod to a temporary directory and go-gets the green
-// packages there.
-func prepareMod(cfg *Config, goMod string, greenPaths []string) (*modPlan, error) {
+// module there.
+func prepareMod(cfg *Config, goMod string) (*modPlan, error) {
 	m := &modPlan{goMod: goMod, goSum: strings.TrimSuffix(goMod, ".mod") + ".sum"}
 	var err error
 	if m.oldMod, err = os.ReadFile(goMod); err != nil {
@@ -89,9 +91,16 @@ func prepareMod(cfg *Config, goMod string, greenPaths []string) (*modPlan, error
 		}
 		replaced = true
 	}
-	if replaced || self {
-		version = "" // let go get pick the replacement's pseudo-version
-	} else if version == "" {
+	for _, r := range mf.Require {
+		if r.Mod.Path == GreenModule {
+			version = r.Mod.Version // already required: keep that version
+		}
+	}
+	if replaced && version == "" {
+		// A replaced module needs no real version; this is the one go
+		// itself writes for it.
+		version = zeroPseudoVersion
+	} else if version == "" && !self {
 		return nil, inputErr("greenify is a development build with no module version: add `replace %s => /path/to/checkout` to %s or pass -green=/path/to/checkout", GreenModule, goMod)
 	}
 	mf.Cleanup()
@@ -116,13 +125,10 @@ func prepareMod(cfg *Config, goMod string, greenPaths []string) (*modPlan, error
 	if self {
 		return m, nil
 	}
-	args := []string{"get", "-modfile=" + m.modPath}
-	for _, p := range greenPaths {
-		if version != "" {
-			p += "@" + version
-		}
-		args = append(args, p)
-	}
+	// Get the module, not its packages: a package path makes go ask the
+	// proxy whether that path is a module of its own first, and a proxy that
+	// answers 403 instead of 404 fails the whole get.
+	args := []string{"get", "-modfile=" + m.modPath, GreenModule + "@" + version}
 	cmd := exec.Command("go", args...)
 	cmd.Dir = filepath.Dir(goMod)
 	cmd.Env = cfg.Env

@@ -128,13 +128,12 @@ type draft struct {
 	edits   map[string][]Edit          // reported edits by file
 	overlay map[string][]byte          // planned sources
 	sets    map[string]map[string]bool // sets planned per file
-	green   map[string]bool            // green import paths the plan uses
 }
 
 func (p *planner) forward() (*Result, error) {
 	keep := map[string]map[string]bool{}
 	for round := 0; round < maxRounds; round++ {
-		d := &draft{edits: map[string][]Edit{}, overlay: map[string][]byte{}, sets: map[string]map[string]bool{}, green: map[string]bool{}}
+		d := &draft{edits: map[string][]Edit{}, overlay: map[string][]byte{}, sets: map[string]map[string]bool{}}
 		for _, sf := range p.sortedFiles() {
 			edits, diags := planForward(sf, p.t, keep[sf.path])
 			for _, dg := range diags {
@@ -154,7 +153,6 @@ func (p *planner) forward() (*Result, error) {
 				if e.kind == eSetPath {
 					m := p.t.byStd[importPath(e.node.(*ast.ImportSpec))]
 					d.sets[sf.path][m.set.Name] = true
-					d.green[m.Green] = true
 				}
 			}
 		}
@@ -162,12 +160,7 @@ func (p *planner) forward() (*Result, error) {
 			return p.result(d, false)
 		}
 		if p.mp == nil {
-			var paths []string
-			for _, m := range p.t.byStd {
-				paths = append(paths, m.Green) // every selected set: later rounds may only drop some
-			}
-			sort.Strings(paths)
-			mp, err := prepareMod(p.cfg, p.mod.GoMod, usedOnly(paths, d.green))
+			mp, err := prepareMod(p.cfg, p.mod.GoMod)
 			if err != nil {
 				return nil, err
 			}
@@ -182,16 +175,6 @@ func (p *planner) forward() (*Result, error) {
 		}
 	}
 	return nil, fmt.Errorf("rewrite did not settle after %d rounds", maxRounds)
-}
-
-func usedOnly(all []string, used map[string]bool) []string {
-	var out []string
-	for _, p := range all {
-		if used[p] {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 // verify type-checks the draft with the packages it can affect, inserts

@@ -172,7 +172,7 @@ func (h *Hub) resume(next *thread, wk *worker) {
 	switch {
 	case next == nil:
 		h.loopBaton <- struct{}{}
-	case !next.started.Swap(true):
+	case !next.started.Load() && !next.started.Swap(true): // Load: no locked op per switch
 		if wk != nil {
 			wk.next <- next
 		} else {
