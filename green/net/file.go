@@ -209,15 +209,17 @@ func stdListener(fd *netfd.FD) net.Listener {
 	return l
 }
 
-// fromStd dups a standard conn's or listener's socket into a green FD.
+// fromStd dups a standard conn's or listener's socket into a green FD
+// (nil when that fails; fromStdErr says why).
 func fromStd(sc syscall.Conn) *netfd.FD {
+	fd, _ := fromStdErr(sc)
+	return fd
+}
+
+func fromStdErr(sc syscall.Conn) (*netfd.FD, error) {
 	ns, err := dupSocket(sc)
 	if err != nil {
-		return nil
+		return nil, err
 	}
-	fd, err := adopt(ns)
-	if err != nil {
-		return nil
-	}
-	return fd
+	return adopt(ns)
 }

@@ -240,3 +240,23 @@ func icmpChecksum(b []byte) uint16 {
 	}
 	return ^uint16(s)
 }
+
+func TestListenMulticastUDP(t *testing.T) {
+	clean(t)
+	lo, err := net.InterfaceByName("lo")
+	if err != nil {
+		t.Skip(err)
+	}
+	c, err := net.ListenMulticastUDP("udp4", lo, &net.UDPAddr{IP: net.IPv4(224, 0, 0, 251), Port: 0})
+	if err != nil {
+		t.Skipf("multicast: %v", err)
+	}
+	defer c.Close()
+	if c.LocalAddr().(*net.UDPAddr).Port == 0 {
+		t.Errorf("local addr %v", c.LocalAddr())
+	}
+	c.SetReadDeadline(time.Now().Add(time.Millisecond))
+	if _, _, err := c.ReadFrom(make([]byte, 10)); !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Errorf("read: %v", err)
+	}
+}

@@ -245,9 +245,9 @@ func ListenMulticastUDP(network string, ifi *Interface, gaddr *UDPAddr) (*UDPCon
 		return nil, err
 	}
 	defer sc.Close()
-	c := FromStdUDPConn(sc)
-	if c == nil {
-		return nil, &OpError{Op: "listen", Net: network, Source: nil, Addr: opAddr(gaddr), Err: errNoSuitableAddress}
+	fd, err := fromStdErr(sc)
+	if err != nil {
+		return nil, &OpError{Op: "listen", Net: network, Source: nil, Addr: opAddr(gaddr), Err: err}
 	}
-	return c, nil
+	return newUDPConn(fd), nil
 }
