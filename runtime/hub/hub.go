@@ -145,7 +145,10 @@ func (h *Hub) Kind() string {
 // poller) is returned by every later call.
 func (h *Hub) start() error {
 	if h.started.Load() {
-		return h.startErr
+		if h.closed.Load() {
+			return ErrHubClosed
+		}
+		return h.startErr // written before started was set
 	}
 	h.startMu.Lock()
 	defer h.startMu.Unlock()
@@ -207,10 +210,7 @@ func (h *Hub) Close() error {
 		return ErrHubClosed
 	}
 	wasStarted := h.started.Load() && h.p != nil
-	h.started.Store(true)
-	if h.startErr == nil {
-		h.startErr = ErrHubClosed
-	}
+	h.started.Store(true) // start reports ErrHubClosed from now on
 	h.startMu.Unlock()
 	if !wasStarted {
 		return nil

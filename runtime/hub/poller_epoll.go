@@ -24,6 +24,22 @@ type epoller struct {
 	file *os.File
 	raw  syscall.RawConn
 	buf  []unix.EpollEvent
+
+	// The callback RawConn.Read calls, made once: a closure per wait
+	// would allocate on every idle wait.
+	pollFn func(fd uintptr) bool
+	n      int
+	werr   error
+	dlSet  bool // the epoll file has a read deadline
+}
+
+func (p *epoller) pollOnce(fd uintptr) bool {
+	p.n, p.werr = unix.EpollWait(int(fd), p.buf, 0)
+	if p.werr == unix.EINTR {
+		p.werr = nil
+		return false
+	}
+	return p.n != 0 || p.werr != nil
 }
 
 func newEpoller() (*epoller, error) {
@@ -50,6 +66,7 @@ func newEpoller() (*epoller, error) {
 		return nil, os.NewSyscallError("fcntl", err)
 	}
 	p := &epoller{epfd: epfd, evfd: evfd, buf: make([]unix.EpollEvent, 256)}
+	p.pollFn = p.pollOnce
 	p.file = os.NewFile(uintptr(epfd), "hub-epoll")
 	if p.raw, err = p.file.SyscallConn(); err != nil {
 		p.file.Close()
@@ -106,27 +123,23 @@ func (p *epoller) wait(evs []pollEvent, timeout time.Duration) (int, error) {
 		if timeout > 0 {
 			dl = time.Now().Add(timeout)
 		}
-		if err := p.file.SetReadDeadline(dl); err != nil {
-			return 0, err
-		}
-		var werr error
-		err := p.raw.Read(func(fd uintptr) bool {
-			n, werr = unix.EpollWait(int(fd), p.buf, 0)
-			if werr == unix.EINTR {
-				werr = nil
-				return false
+		if !dl.IsZero() || p.dlSet { // most idle waits have no timer: no deadline call
+			if err := p.file.SetReadDeadline(dl); err != nil {
+				return 0, err
 			}
-			return n != 0 || werr != nil
-		})
+			p.dlSet = !dl.IsZero()
+		}
+		err := p.raw.Read(p.pollFn)
 		if errors.Is(err, os.ErrDeadlineExceeded) {
 			return 0, nil
 		}
 		if err != nil {
 			return 0, err
 		}
-		if werr != nil {
-			return 0, os.NewSyscallError("epoll_wait", werr)
+		if p.werr != nil {
+			return 0, os.NewSyscallError("epoll_wait", p.werr)
 		}
+		n = p.n
 	}
 	k := 0
 	for i := 0; i < n; i++ {
