@@ -18,6 +18,9 @@ type conn struct {
 
 func (c *conn) ok() bool { return c != nil && c.fd != nil }
 
+// opErr is not inlined: Read's frame stays small under a parked thread.
+//
+//go:noinline
 func (c *conn) opErr(op string, err error) error {
 	return &OpError{Op: op, Net: c.fd.Net, Source: c.fd.Laddr, Addr: c.fd.Raddr, Err: err}
 }

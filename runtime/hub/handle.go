@@ -205,14 +205,14 @@ func (x *Handle) Wait(mode Mode, token uint64) error {
 		return err
 	}
 	for { // x.wait, written out here: one frame less under a parked thread
-		w, dl, err := x.arm(t, mode, token, time.Time{})
+		w, err := x.arm(t, mode, token, time.Time{})
 		if w == nil {
 			return err
 		}
-		if t != nil && dl.IsZero() {
+		if t != nil && w.dl.IsZero() {
 			err = w.park(x.h)
 		} else {
-			err = w.waitSlow(x.h, dl)
+			err = w.waitSlow(x.h, w.dl)
 		}
 		x.disarm(w, mode)
 		switch err {
@@ -234,11 +234,11 @@ func (*deadlineMoved) Error() string { return "hub: deadline moved" }
 
 func (x *Handle) wait(t *thread, mode Mode, token uint64, extra time.Time) error {
 	for {
-		w, dl, err := x.arm(t, mode, token, extra)
+		w, err := x.arm(t, mode, token, extra)
 		if w == nil {
 			return err
 		}
-		err = w.wait(x.h, dl)
+		err = w.wait(x.h, w.dl)
 		x.disarm(w, mode)
 		switch err {
 		case nil:
@@ -251,42 +251,42 @@ func (x *Handle) wait(t *thread, mode Mode, token uint64, extra time.Time) error
 }
 
 // arm checks what a waiter would wait for and, if it must wait, queues
-// its waiter and returns it with the deadline; else it returns the result
-// (nil: an edge came already). Not inlined: its frame is gone by the time
+// its waiter (with the deadline in it) and returns it; else it returns the
+// result (nil: an edge came already). Not inlined: its frame is gone by the time
 // the thread parks (see waiter.wait).
 //
 //go:noinline
-func (x *Handle) arm(t *thread, mode Mode, token uint64, extra time.Time) (*waiter, time.Time, error) {
+func (x *Handle) arm(t *thread, mode Mode, token uint64, extra time.Time) (*waiter, error) {
 	d := &x.dirs[mode.idx()]
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if x.closing {
-		return nil, time.Time{}, ErrClosed
+		return nil, ErrClosed
 	}
 	if d.seq.Load() != token {
-		return nil, time.Time{}, nil
+		return nil, nil
 	}
 	dl := d.deadline
 	if !extra.IsZero() && (dl.IsZero() || extra.Before(dl)) {
 		dl = extra
 	}
 	if !dl.IsZero() && !time.Now().Before(dl) {
-		return nil, time.Time{}, os.ErrDeadlineExceeded
+		return nil, os.ErrDeadlineExceeded
 	}
 	if t != nil && x.detecting() {
 		for _, o := range d.waiters.ws {
 			if o.t != nil && o.t != t && !o.fired.Load() {
-				return nil, time.Time{}, &MultipleWaitersError{Fd: x.fd, Mode: mode, First: o.t.id, Second: t.id}
+				return nil, &MultipleWaitersError{Fd: x.fd, Mode: mode, First: o.t.id, Second: t.id}
 			}
 		}
 	}
 	w := ownWaiter(t, "fd")
-	w.fd, w.mode = x.fd, mode
+	w.fd, w.mode, w.dl = x.fd, mode, dl
 	if d.waiters.len() == 0 {
 		x.h.p.want(x.fd, x.id, mode, true)
 	}
 	d.waiters.add(w)
-	return w, dl, nil
+	return w, nil
 }
 
 //go:noinline

@@ -20,6 +20,7 @@ type thread struct {
 	exit     func(how exitHow, val any, stack []byte)
 	wk       *worker     // the goroutine running it, if a worker
 	wkIdle   bool        // finish offered wk for the next thread
+	normal   bool        // fn returned (rather than panicked or Goexit)
 	locals   map[any]any // Local[T] values; only the thread itself touches it
 	own      waiter      // reused for handle waits and Sleep (see ownWaiter)
 }
@@ -168,6 +169,8 @@ func (h *Hub) switchLocked(self *thread) {
 
 // resume gives the hub to next (nil: the loop). A thread that has not
 // started runs on wk, an idle worker goroutine, or on a new one.
+//
+//go:noinline
 func (h *Hub) resume(next *thread, wk *worker) {
 	switch {
 	case next == nil:
@@ -288,25 +291,42 @@ func (h *Hub) attach(t *thread) {
 }
 
 // main is the goroutine of a green thread; it starts holding the hub.
+//
+// Its frame, like every frame under a parked thread, is kept small (see
+// waiter.wait): the cold start is a call of its own and the deferred end a
+// method.
 func (t *thread) main() {
+	if !t.begin() {
+		return
+	}
+	defer t.end()
+	t.fn()
+	t.normal = true
+}
+
+// begin reports whether the thread should run; one cancelled or killed
+// before it ran ends here.
+//
+//go:noinline
+func (t *thread) begin() bool {
 	t.goid.Store(curGoid())
 	if err := t.pending(); err != nil || t.h.closed.Load() {
 		if err == nil {
 			err = ErrHubClosed
 		}
-		t.finish(false, err) // cancelled or killed before it ran
-		return
+		t.finish(false, err)
+		return false
 	}
-	normal := false
-	defer func() {
-		var r any
-		if normal || !t.h.cfg.fatalPanics.Load() {
-			r = recover()
-		}
-		t.finish(normal, r)
-	}()
-	t.fn()
-	normal = true
+	return true
+}
+
+// end is main's deferred call: how did fn end?
+func (t *thread) end() {
+	var r any
+	if t.normal || !t.h.cfg.fatalPanics.Load() {
+		r = recover()
+	}
+	t.finish(t.normal, r)
 }
 
 // finish records how the thread ended, runs its exit hook, and hands the

@@ -14,10 +14,11 @@ type waiter struct {
 	t      *thread       // nil for an outsider
 	ch     chan struct{} // outsider's wake-up
 	fired  atomic.Bool
-	err    error  // why it fired; read by the owner after it wakes
-	reason string // what it waits on, for Dump
-	fd     int    // with reason "fd" or "fd lock": which fd
-	mode   Mode   // and which direction
+	err    error     // why it fired; read by the owner after it wakes
+	reason string    // what it waits on, for Dump
+	fd     int       // with reason "fd" or "fd lock": which fd
+	mode   Mode      // and which direction
+	dl     time.Time // the deadline Handle.arm worked out
 }
 
 // what says what the waiter waits on.
@@ -41,7 +42,7 @@ func ownWaiter(t *thread, reason string) *waiter {
 		return newWaiter(nil, reason)
 	}
 	w := &t.own
-	w.t, w.err, w.reason = t, nil, reason
+	w.t, w.err, w.reason, w.dl = t, nil, reason, time.Time{}
 	w.fired.Store(false) // last: a late interrupter's CAS orders after the reset
 	return w
 }
