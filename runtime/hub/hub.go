@@ -43,6 +43,9 @@ type Hub struct {
 	nextID      uint64
 	loopBaton   chan struct{}
 	idleWorkers []*worker // goroutines waiting to run a new thread
+	loopers     sync.WaitGroup
+	evs         []pollEvent // the loop's buffers, used by whoever runs it
+	due         []func()
 
 	hmu        sync.Mutex
 	handles    map[uint64]*Handle
@@ -81,6 +84,7 @@ func New(kind string) *Hub {
 		ErrorLog:  log.New(os.Stderr, "hub: ", log.LstdFlags),
 	}
 	h.wd.pokeCh = make(chan struct{}, 1)
+	h.evs = make([]pollEvent, 256)
 	h.envErr = h.cfg.loadEnv()
 	return h
 }
@@ -254,68 +258,93 @@ func (h *Hub) Close() error {
 	return nil
 }
 
-// loop owns the hub whenever no green thread does.
+// loop owns the hub when it is handed the hub with nothing runnable: at
+// start, and when a thread ends or steps outside the hub. A thread that
+// parks with nothing runnable does the loop's work itself instead (see
+// switchLocked), so the loop goroutine is off the common path.
 func (h *Hub) loop() {
-	defer h.p.close()
-	evs := make([]pollEvent, 256)
-	var due []func()
+	defer func() {
+		h.mu.Lock() // closed is set: no thread starts runLoop after this
+		h.mu.Unlock()
+		h.loopers.Wait()
+		h.p.close()
+	}()
 	for {
 		select {
 		case <-h.loopBaton:
 		case <-h.quit:
 			return
 		}
-		for {
-			if h.closed.Load() {
-				return
-			}
-			now := time.Now()
-			h.mu.Lock()
-			due = h.dueTimersLocked(now, due[:0])
-			h.mu.Unlock()
-			for i, fn := range due {
-				fn()
-				due[i] = nil
-			}
-			h.mu.Lock()
-			var timeout time.Duration
-			if h.runq.len() == 0 {
-				timeout = -1
-				h.idleUntil = time.Time{}
-				if len(h.timers) > 0 {
-					h.idleUntil = h.timers[0].when
-					timeout = time.Until(h.idleUntil)
-					if timeout <= 0 {
-						h.mu.Unlock()
-						continue
-					}
-				}
-				h.idle = true
-			}
-			h.mu.Unlock()
-			n, err := h.p.wait(evs, timeout)
-			h.stats.polls.Add(1)
-			if err != nil && !h.closed.Load() {
-				h.ErrorLog.Printf("poller: %v", err)
-			}
-			h.dispatch(evs[:n])
-			h.mu.Lock()
-			h.idle = false
-			if h.runq.len() > 0 {
-				next := h.runq.pop()
-				h.sincePoll = 0
-				h.switches++
-				h.current.Store(next)
-				var wk *worker
-				if !next.started.Load() {
-					wk = h.idleWorkerLocked()
-				}
-				h.mu.Unlock()
-				h.resume(next, wk)
-				break
-			}
-			h.mu.Unlock()
+		next, wk, ok := h.runLoop()
+		if !ok {
+			return
 		}
+		h.resume(next, wk)
+	}
+}
+
+// runLoop is the loop's work — fire due timers, poll, dispatch readiness —
+// done by whoever holds the hub as the loop (h.current nil), until some
+// thread is runnable. It returns that thread, already current, with an
+// idle worker for it if it has not started; ok is false once the hub is
+// closed.
+func (h *Hub) runLoop() (next *thread, wk *worker, ok bool) {
+	h.mu.Lock()
+	if h.closed.Load() {
+		h.mu.Unlock()
+		return nil, nil, false
+	}
+	h.loopers.Add(1)
+	h.mu.Unlock()
+	defer h.loopers.Done()
+	for {
+		if h.closed.Load() {
+			return nil, nil, false
+		}
+		now := time.Now()
+		h.mu.Lock()
+		h.due = h.dueTimersLocked(now, h.due[:0])
+		h.mu.Unlock()
+		for i, fn := range h.due {
+			fn()
+			h.due[i] = nil
+		}
+		h.mu.Lock()
+		var timeout time.Duration
+		if h.runq.len() == 0 {
+			timeout = -1
+			h.idleUntil = time.Time{}
+			if len(h.timers) > 0 {
+				h.idleUntil = h.timers[0].when
+				timeout = time.Until(h.idleUntil)
+				if timeout <= 0 {
+					h.mu.Unlock()
+					continue
+				}
+			}
+			h.idle = true
+		}
+		h.mu.Unlock()
+		n, err := h.p.wait(h.evs, timeout)
+		h.stats.polls.Add(1)
+		if err != nil && !h.closed.Load() {
+			h.ErrorLog.Printf("poller: %v", err)
+		}
+		h.dispatch(h.evs[:n])
+		h.mu.Lock()
+		h.idle = false
+		if h.runq.len() > 0 {
+			next = h.runq.pop()
+			h.sincePoll = 0
+			h.switches++
+			h.current.Store(next)
+			if !next.started.Load() {
+				wk = h.idleWorkerLocked()
+			}
+			h.mu.Unlock()
+			return next, wk, true
+		}
+		h.mu.Unlock()
 	}
 }
 

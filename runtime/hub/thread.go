@@ -149,9 +149,24 @@ func (h *Hub) switchLocked(self *thread) {
 	if h.runq.len() > 0 && h.sincePoll < pollEvery {
 		next = h.runq.pop()
 		h.sincePoll++
-	}
-	if next == self && self != nil {
+		if next == self {
+			h.mu.Unlock()
+			return
+		}
+	} else if self != nil {
+		// Nothing else to run, or time to poll: self does the loop's work
+		// itself rather than hand the hub to the loop goroutine and wait to
+		// be handed it back, which would cost two hand-offs per wake-up
+		// when self is the one the poll wakes (one busy connection).
+		h.switches++
+		h.current.Store(nil)
 		h.mu.Unlock()
+		next, wk, ok := h.runLoop()
+		if !ok || next == self {
+			return
+		}
+		h.resume(next, wk)
+		<-self.wake
 		return
 	}
 	h.switches++
