@@ -10,52 +10,18 @@ import (
 	"crypto/x509/pkix"
 	"math/big"
 	stdnet "net"
-	"os"
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
-
 	"github.com/greenify/greenify/green/tls"
-	"github.com/greenify/greenify/runtime/hub"
+	"github.com/greenify/greenify/internal/leakcheck"
 )
 
-func TestMain(m *testing.M) {
-	// Start the standard library's poller (its epoll fd and wake-up pipe
-	// live for the whole process) before any test counts descriptors.
-	if l, err := stdnet.Listen("tcp", "127.0.0.1:0"); err == nil {
-		l.Close()
-	}
-	os.Exit(m.Run())
-}
-
-func countFDs(t testing.TB) int {
-	t.Helper()
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Skipf("no /proc/self/fd: %v", err)
-	}
-	return len(ents) - 1 // the directory being read
-}
+func TestMain(m *testing.M) { leakcheck.Main(m) }
 
 // clean checks, when the test ends, that closing the default hub leaves no
 // goroutine and no descriptor behind.
-func clean(t testing.TB) {
-	t.Helper()
-	before := countFDs(t)
-	t.Cleanup(func() {
-		hub.Close()
-		goleak.VerifyNone(t)
-		var after int
-		for i := 0; i < 100; i++ {
-			if after = countFDs(t); after <= before {
-				return
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-		t.Errorf("descriptors leaked: %d before, %d after", before, after)
-	})
-}
+func clean(t testing.TB) { t.Helper(); leakcheck.Clean(t) }
 
 // pki is a self-signed certificate for 127.0.0.1 and "localhost" and the
 // client and server configs that trust it.

@@ -13,37 +13,14 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
 	"golang.org/x/sys/unix"
 
-	"github.com/greenify/greenify/runtime/hub"
+	"github.com/greenify/greenify/internal/leakcheck"
 )
 
 // cleanup checks, when the test ends, that closing the hub leaves no
 // goroutine and no descriptor behind.
-func cleanup(t *testing.T) {
-	before := countFDs(t)
-	t.Cleanup(func() {
-		hub.Close()
-		goleak.VerifyNone(t)
-		var after int
-		for i := 0; i < 100; i++ {
-			if after = countFDs(t); after <= before {
-				return
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-		t.Errorf("descriptors leaked: %d before, %d after", before, after)
-	})
-}
-
-func countFDs(t *testing.T) int {
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Skipf("no /proc/self/fd: %v", err)
-	}
-	return len(ents) - 1
-}
+func cleanup(t *testing.T) { t.Helper(); leakcheck.Clean(t) }
 
 // listenConnect makes a listening FD and a connected client FD, and the
 // accepted server FD.
