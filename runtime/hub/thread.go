@@ -145,13 +145,24 @@ func (h *Hub) ready(t *thread) {
 // loop, then, if self is non-nil, parks self until the hub comes back.
 // h.mu is held on entry and released.
 func (h *Hub) switchLocked(self *thread) {
+	if h.handOffLocked(self) {
+		<-self.wake
+	}
+}
+
+// handOffLocked does switchLocked's hand-off and reports whether self must
+// now wait for the hub to come back. It returns before self parks, so its
+// frame is not among those under a parked thread (see waiter.wait).
+//
+//go:noinline
+func (h *Hub) handOffLocked(self *thread) (mustWait bool) {
 	var next *thread
 	if h.runq.len() > 0 && h.sincePoll < pollEvery {
 		next = h.runq.pop()
 		h.sincePoll++
 		if next == self {
 			h.mu.Unlock()
-			return
+			return false
 		}
 	} else if self != nil {
 		// Nothing else to run, or time to poll: self does the loop's work
@@ -163,11 +174,10 @@ func (h *Hub) switchLocked(self *thread) {
 		h.mu.Unlock()
 		next, wk, ok := h.runLoop()
 		if !ok || next == self {
-			return
+			return false
 		}
 		h.resume(next, wk)
-		<-self.wake
-		return
+		return true
 	}
 	h.switches++
 	h.current.Store(next)
@@ -177,9 +187,7 @@ func (h *Hub) switchLocked(self *thread) {
 	}
 	h.mu.Unlock()
 	h.resume(next, wk)
-	if self != nil {
-		<-self.wake
-	}
+	return self != nil
 }
 
 // resume gives the hub to next (nil: the loop). A thread that has not

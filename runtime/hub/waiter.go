@@ -128,11 +128,11 @@ func (w *waiter) park(h *Hub) error {
 	if p := t.intr.Load(); p != nil {
 		w.fire(p.err)
 	}
-	h.mu.Lock() // h.park, written out here: one frame less
+	h.mu.Lock() // h.park and switchLocked, written out: frames less
 	if h.closed.Load() {
 		h.mu.Unlock()
-	} else {
-		h.switchLocked(t)
+	} else if h.handOffLocked(t) {
+		<-t.wake
 	}
 	t.waiter.Store(nil)
 	if h.closed.Load() && !w.fired.Load() {
