@@ -21,6 +21,7 @@ type thread struct {
 	wk       *worker     // the goroutine running it, if a worker
 	wkIdle   bool        // finish offered wk for the next thread
 	normal   bool        // fn returned (rather than panicked or Goexit)
+	parks    int         // how often it parked (see busyParks)
 	locals   map[any]any // Local[T] values; only the thread itself touches it
 	own      waiter      // reused for handle waits and Sleep (see ownWaiter)
 }
@@ -150,6 +151,10 @@ func (h *Hub) switchLocked(self *thread) {
 	}
 }
 
+// busyParks is how often a thread must have parked before it runs the
+// loop's poll itself (see handOffLocked).
+const busyParks = 8
+
 // handOffLocked does switchLocked's hand-off and reports whether self must
 // now wait for the hub to come back. It returns before self parks, so its
 // frame is not among those under a parked thread (see waiter.wait).
@@ -164,11 +169,15 @@ func (h *Hub) handOffLocked(self *thread) (mustWait bool) {
 			h.mu.Unlock()
 			return false
 		}
-	} else if self != nil {
-		// Nothing else to run, or time to poll: self does the loop's work
-		// itself rather than hand the hub to the loop goroutine and wait to
-		// be handed it back, which would cost two hand-offs per wake-up
-		// when self is the one the poll wakes (one busy connection).
+	} else if self != nil && self.parks >= busyParks {
+		// Nothing else to run, or time to poll, and self is a busy thread:
+		// it does the loop's work itself rather than hand the hub to the
+		// loop goroutine and wait to be handed it back, which would cost
+		// two hand-offs per wake-up when self is the one the poll wakes
+		// (one busy connection). Polling runs deeper than parking, so the
+		// goroutine's stack grows past Go's smallest; a thread that has
+		// parked only a few times (an idle connection) leaves the poll to
+		// the loop goroutine and keeps its stack small.
 		h.switches++
 		h.current.Store(nil)
 		h.mu.Unlock()

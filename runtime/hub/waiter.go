@@ -128,6 +128,7 @@ func (w *waiter) park(h *Hub) error {
 	if p := t.intr.Load(); p != nil {
 		w.fire(p.err)
 	}
+	t.parks++
 	h.mu.Lock() // h.park and switchLocked, written out: frames less
 	if h.closed.Load() {
 		h.mu.Unlock()
