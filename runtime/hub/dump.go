@@ -26,7 +26,7 @@ func (h *Hub) Dump(w io.Writer) error {
 	cur := h.current.Load()
 	runnable := map[*thread]bool{}
 	h.runq.each(func(t *thread) { runnable[t] = true })
-	for t := range h.threads {
+	for t := h.threads.head; t != nil; t = t.nextT {
 		st := "parked"
 		switch {
 		case t == cur:
@@ -82,7 +82,7 @@ func ReadStats() Stats { return Default().Stats() }
 // Stats returns h's counters.
 func (h *Hub) Stats() Stats {
 	h.mu.Lock()
-	n, sw := len(h.threads), h.switches
+	n, sw := h.threads.n, h.switches
 	h.mu.Unlock()
 	s := &h.stats
 	return Stats{sw, s.spawns.Load(), s.polls.Load(), s.stalls.Load(), s.handoffs.Load(), n}

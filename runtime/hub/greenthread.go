@@ -25,7 +25,7 @@ func Go(fn func()) { Default().Go(fn) }
 // Go starts fn as a green thread on h.
 func (h *Hub) Go(fn func()) {
 	h.mustStart()
-	h.ready(h.newThread(fn))
+	h.newThread(fn, true)
 }
 
 // Spawn starts fn as a green thread on the default hub and returns a
@@ -68,7 +68,7 @@ func newGreenThread[T any](h *Hub, fn func() (T, error)) *GreenThread[T] {
 	g.t = h.newThread(func() {
 		v, err := fn()
 		g.val, g.err = v, err
-	})
+	}, false)
 	g.t.exit = g.exited
 	return g
 }

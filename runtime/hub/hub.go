@@ -37,7 +37,7 @@ type Hub struct {
 	timers      timerHeap
 	sincePoll   int
 	switches    uint64 // hand-offs of the hub, for the watchdog and Dump
-	threads     map[*thread]struct{}
+	threads     threadList
 	detached    map[int64]*thread
 	ndetached   atomic.Int32
 	nextID      uint64
@@ -77,7 +77,6 @@ func New(kind string) *Hub {
 		kind:      kind,
 		quit:      make(chan struct{}),
 		done:      make(chan struct{}),
-		threads:   make(map[*thread]struct{}),
 		detached:  make(map[int64]*thread),
 		handles:   make(map[uint64]*Handle),
 		loopBaton: make(chan struct{}, 1),
@@ -220,19 +219,21 @@ func (h *Hub) Close() error {
 		return nil
 	}
 	h.mu.Lock()
-	ts := make([]*thread, 0, len(h.threads))
-	for t := range h.threads {
+	var ts []*thread
+	var wakes []chan struct{}
+	for t := h.threads.head; t != nil; t = t.nextT {
 		ts = append(ts, t)
+		wakes = append(wakes, t.wake)
 	}
 	h.mu.Unlock()
-	for _, t := range ts {
+	for i, t := range ts {
 		t.interrupt(ErrHubClosed, true)
 		if !t.started.Swap(true) {
 			go t.main() // it ends at once, reporting ErrHubClosed
 			continue
 		}
 		select { // release it wherever it parks
-		case t.wake <- struct{}{}:
+		case wakes[i] <- struct{}{}:
 		default:
 		}
 	}
@@ -339,7 +340,7 @@ func (h *Hub) runLoop() (next *thread, wk *worker, ok bool) {
 			h.switches++
 			h.current.Store(next)
 			if !next.started.Load() {
-				wk = h.idleWorkerLocked()
+				wk = h.workerLocked(next)
 			}
 			h.mu.Unlock()
 			return next, wk, true

@@ -99,7 +99,7 @@ func (p *Pool) wakeLocked() {
 // panics with it, and fn does not run.
 func (p *Pool) Go(fn func()) {
 	raise(p.acquire(time.Time{}, nil))
-	t := p.h.newThread(fn)
+	t := p.h.newThread(fn, false)
 	p.admit(t)
 	p.h.ready(t)
 }
@@ -110,7 +110,7 @@ func (p *Pool) GoContext(ctx context.Context, fn func()) error {
 	if err := p.acquire(time.Time{}, ctx); err != nil {
 		return err
 	}
-	t := p.h.newThread(fn)
+	t := p.h.newThread(fn, false)
 	p.admit(t)
 	p.h.ready(t)
 	return nil

@@ -11,7 +11,9 @@ type thread struct {
 	h        *Hub
 	id       uint64
 	goid     atomic.Int64
-	wake     chan struct{} // the baton arrives here
+	wake     chan struct{} // the baton arrives here (its worker's)
+	prevT    *thread       // threadList links, under h.mu
+	nextT    *thread
 	fn       func()
 	started  atomic.Bool
 	detached atomic.Bool
@@ -42,16 +44,57 @@ const (
 	exitInterrupt // killed, an uncaught Timeout, or the hub closed
 )
 
-// newThread makes a thread that will run fn when first given the hub.
-func (h *Hub) newThread(fn func()) *thread {
-	t := &thread{h: h, fn: fn, wake: make(chan struct{}, 1)}
+// newThread makes a thread that will run fn when first given the hub;
+// with run, it is also made runnable (under the same lock).
+func (h *Hub) newThread(fn func(), run bool) *thread {
+	t := &thread{h: h, fn: fn}
 	h.mu.Lock()
 	h.nextID++
 	t.id = h.nextID
-	h.threads[t] = struct{}{}
+	h.threads.add(t)
+	wake := false
+	if run {
+		h.runq.push(t)
+		wake = h.idle
+		h.idle = false
+	}
 	h.mu.Unlock()
+	if wake {
+		h.p.wakeup()
+	}
 	h.stats.spawns.Add(1)
 	return t
+}
+
+// threadList is the hub's live threads, linked through the threads
+// themselves (a map would hash on every spawn and exit).
+type threadList struct {
+	head *thread
+	n    int
+}
+
+func (l *threadList) add(t *thread) {
+	t.nextT = l.head
+	if l.head != nil {
+		l.head.prevT = t
+	}
+	l.head = t
+	l.n++
+}
+
+func (l *threadList) remove(t *thread) {
+	if t.prevT != nil {
+		t.prevT.nextT = t.nextT
+	} else if l.head == t {
+		l.head = t.nextT
+	} else {
+		return // not in the list
+	}
+	if t.nextT != nil {
+		t.nextT.prevT = t.prevT
+	}
+	t.prevT, t.nextT = nil, nil
+	l.n--
 }
 
 // self returns the calling goroutine's green thread on h, or nil for an
@@ -192,7 +235,7 @@ func (h *Hub) handOffLocked(self *thread) (mustWait bool) {
 	h.current.Store(next)
 	var wk *worker
 	if next != nil && !next.started.Load() {
-		wk = h.idleWorkerLocked()
+		wk = h.workerLocked(next)
 	}
 	h.mu.Unlock()
 	h.resume(next, wk)
@@ -208,10 +251,11 @@ func (h *Hub) resume(next *thread, wk *worker) {
 	case next == nil:
 		h.loopBaton <- struct{}{}
 	case !next.started.Load() && !next.started.Swap(true): // Load: no locked op per switch
-		if wk != nil {
-			wk.next <- next
-		} else {
+		if wk.fresh {
+			wk.fresh = false
 			go h.work(next)
+		} else {
+			wk.next <- next
 		}
 	default:
 		next.wake <- struct{}{}
@@ -222,18 +266,27 @@ func (h *Hub) resume(next *thread, wk *worker) {
 // Starting a goroutine costs more than waking a parked one, so a goroutine
 // whose thread ended waits (up to maxIdleWorkers of them) for the next
 // thread to start instead of exiting.
-type worker struct{ next chan *thread }
+type worker struct {
+	next  chan *thread  // the next thread to run, nil to exit
+	wake  chan struct{} // the wake channel of the thread it runs
+	fresh bool          // no goroutine yet: resume starts one
+}
 
 const maxIdleWorkers = 256
 
-func (h *Hub) idleWorkerLocked() *worker {
-	n := len(h.idleWorkers)
-	if n == 0 {
-		return nil
+// workerLocked picks the goroutine that will run next, which has not
+// started: an idle worker, or a new one. The thread takes the worker's
+// wake channel (one allocation per goroutine, not per thread).
+func (h *Hub) workerLocked(next *thread) *worker {
+	var wk *worker
+	if n := len(h.idleWorkers); n > 0 {
+		wk = h.idleWorkers[n-1]
+		h.idleWorkers[n-1] = nil
+		h.idleWorkers = h.idleWorkers[:n-1]
+	} else {
+		wk = &worker{next: make(chan *thread, 1), wake: make(chan struct{}, 1), fresh: true}
 	}
-	wk := h.idleWorkers[n-1]
-	h.idleWorkers[n-1] = nil
-	h.idleWorkers = h.idleWorkers[:n-1]
+	next.wk, next.wake = wk, wk.wake
 	return wk
 }
 
@@ -249,7 +302,6 @@ func (h *Hub) work(t *thread) {
 		if t = <-wk.next; t == nil {
 			return // the hub closed
 		}
-		t.wk = wk
 	}
 }
 
@@ -383,14 +435,11 @@ func (t *thread) finish(normal bool, r any) {
 	}
 	t.waiter.Store(nil)
 	h.mu.Lock()
-	delete(h.threads, t)
+	h.threads.remove(t)
 	// Offer this goroutine for the next thread now, under the same lock as
 	// the hand-off below (not after it, which would contend with the next
 	// holder). Goexit is still unwinding the goroutine: not that one.
-	if how != exitGoexit && !h.closed.Load() && len(h.idleWorkers) < maxIdleWorkers {
-		if t.wk == nil {
-			t.wk = &worker{next: make(chan *thread, 1)}
-		}
+	if t.wk != nil && how != exitGoexit && !h.closed.Load() && len(h.idleWorkers) < maxIdleWorkers {
 		h.idleWorkers = append(h.idleWorkers, t.wk)
 		t.wkIdle = true
 	}
