@@ -5,6 +5,7 @@ package net_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -38,9 +39,9 @@ func hangingAddr(t testing.TB, family int) string {
 	var addr string
 	switch lsa := lsa.(type) {
 	case *unix.SockaddrInet4:
-		addr = net.JoinHostPort("127.0.0.1", itoa(lsa.Port))
+		addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(lsa.Port))
 	case *unix.SockaddrInet6:
-		addr = net.JoinHostPort("::1", itoa(lsa.Port))
+		addr = net.JoinHostPort("::1", strconv.Itoa(lsa.Port))
 	}
 	// Fill the queue: these connects complete, the next ones hang.
 	for i := 0; i < 8; i++ {
@@ -51,17 +52,6 @@ func hangingAddr(t testing.TB, family int) string {
 		t.Cleanup(func() { c.Close() })
 	}
 	return addr
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }
 
 func TestDialTimeoutAndCancel(t *testing.T) {

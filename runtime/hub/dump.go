@@ -76,7 +76,7 @@ type Stats struct {
 	Threads                                   int
 }
 
-// Stats returns the default hub's counters.
+// ReadStats returns the default hub's counters.
 func ReadStats() Stats { return Default().Stats() }
 
 // Stats returns h's counters.

@@ -3,6 +3,7 @@
 package hub
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -33,10 +34,10 @@ func TestDump(t *testing.T) {
 	for _, want := range []string{
 		"green threads: 4",
 		"running",
-		"waiting: fd " + itoa(a) + " read",
+		"waiting: fd " + strconv.Itoa(a) + " read",
 		"waiting: Sleep",
 		"waiting: Semaphore.Acquire",
-		"fd " + itoa(a),
+		"fd " + strconv.Itoa(a),
 		"readers thread",
 		"timers: 1",
 		"counters: switches=",

@@ -22,6 +22,9 @@ var (
 
 	// ErrStarted is returned by Use once the hub is running.
 	ErrStarted = errors.New("hub: already started")
+
+	// errGoexit is what Wait returns for a thread that called runtime.Goexit.
+	errGoexit = errors.New("hub: green thread called runtime.Goexit")
 )
 
 // MultipleWaitersError reports a second green thread waiting to read (or

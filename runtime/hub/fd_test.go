@@ -254,7 +254,4 @@ func TestCloseWhileWaitingClosesFd(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	if _, err := unix.FcntlInt(uintptr(a), unix.F_GETFD, 0); err == nil {
-		t.Log("fd number already reused by someone else; fine")
-	}
 }

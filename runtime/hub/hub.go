@@ -255,7 +255,6 @@ func (h *Hub) Close() error {
 	close(h.quit)
 	h.p.wakeup()
 	<-h.done
-	h.tpool.close()
 	return nil
 }
 

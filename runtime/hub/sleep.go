@@ -1,11 +1,8 @@
 package hub
 
 import (
-	"errors"
 	"time"
 )
-
-var errGoexit = errors.New("hub: green thread called runtime.Goexit")
 
 // Sleep pauses the calling green thread for d, letting the others run
 // (Eventlet's sleep). An outsider just sleeps. A Timeout or Kill arriving

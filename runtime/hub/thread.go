@@ -305,16 +305,6 @@ func (h *Hub) work(t *thread) {
 	}
 }
 
-// park gives the hub away until something readies t.
-func (h *Hub) park(t *thread) {
-	h.mu.Lock()
-	if h.closed.Load() {
-		h.mu.Unlock()
-		return
-	}
-	h.switchLocked(t)
-}
-
 // yield puts t at the back of the run queue and runs the others first.
 func (h *Hub) yield(t *thread) {
 	h.mu.Lock()

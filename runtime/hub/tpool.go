@@ -30,8 +30,6 @@ func (p *tpool) init(h *Hub, n int) {
 	p.holders = make(map[int64]int)
 }
 
-func (p *tpool) close() {}
-
 // Execute runs fn with the default hub released, on a bounded pool of
 // blocking calls, and returns its result (Eventlet's tpool.execute).
 func Execute[T any](fn func() (T, error)) (T, error) { return ExecuteOn(Default(), fn) }

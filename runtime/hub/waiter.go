@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"strconv"
 	"sync/atomic"
 	"time"
 )
@@ -25,9 +26,9 @@ type waiter struct {
 func (w *waiter) what() string {
 	switch w.reason {
 	case "fd":
-		return "fd " + itoa(w.fd) + " " + w.mode.String()
+		return "fd " + strconv.Itoa(w.fd) + " " + w.mode.String()
 	case "fd lock":
-		return "lock of fd " + itoa(w.fd) + " " + w.mode.String()
+		return "lock of fd " + strconv.Itoa(w.fd) + " " + w.mode.String()
 	}
 	return w.reason
 }
@@ -129,7 +130,7 @@ func (w *waiter) park(h *Hub) error {
 		w.fire(p.err)
 	}
 	t.parks++
-	h.mu.Lock() // h.park and switchLocked, written out: frames less
+	h.mu.Lock() // switchLocked, written out: frames less
 	if h.closed.Load() {
 		h.mu.Unlock()
 	} else if h.handOffLocked(t) {
