@@ -113,21 +113,11 @@ func (h *Hub) Use(kind string) error {
 	if h.started.Load() {
 		return fmt.Errorf("hub.Use(%q): %w as %q", kind, ErrStarted, h.kind)
 	}
-	if _, err := openPollerCheck(kind); err != nil {
+	if _, err := resolveKind(kind); err != nil {
 		return err
 	}
 	h.kind = kind
 	return nil
-}
-
-// openPollerCheck validates kind without keeping the poller.
-func openPollerCheck(kind string) (string, error) {
-	p, k, err := newPoller(kind)
-	if err != nil {
-		return "", err
-	}
-	p.close()
-	return k, nil
 }
 
 // Kind reports which poller h runs (or will run).

@@ -2,16 +2,9 @@
 
 package hub
 
-import "fmt"
-
 const defaultKind = KindEpoll
 
-func openPoller(kind string) (poller, error) {
-	switch kind {
-	case KindEpoll:
-		return newEpoller()
-	case KindPoll:
-		return newPollPoller()
-	}
-	return nil, fmt.Errorf("unknown hub %q (want %q or %q)", kind, KindEpoll, KindPoll)
+var pollers = map[string]func() (poller, error){
+	KindEpoll: func() (poller, error) { return newEpoller() },
+	KindPoll:  func() (poller, error) { return newPollPoller() },
 }

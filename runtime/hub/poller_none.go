@@ -15,7 +15,14 @@ const defaultKind = "none"
 // ErrNoPoller is returned by Register where the hub cannot watch fds.
 var ErrNoPoller = errors.New("hub: no fd poller on this GOOS")
 
-func openPoller(kind string) (poller, error) { return &sleepPoller{wake: make(chan struct{}, 1)}, nil }
+// Every kind a program may name elsewhere degrades to the sleeping poller.
+var pollers = map[string]func() (poller, error){
+	defaultKind: newSleepPoller,
+	KindEpoll:   newSleepPoller,
+	KindPoll:    newSleepPoller,
+}
+
+func newSleepPoller() (poller, error) { return &sleepPoller{wake: make(chan struct{}, 1)}, nil }
 
 type sleepPoller struct{ wake chan struct{} }
 

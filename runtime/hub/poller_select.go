@@ -4,18 +4,36 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"sort"
 )
 
-// newPoller picks the poller for kind ("" means GREEN_HUB, then the best
-// this GOOS has).
-func newPoller(kind string) (poller, string, error) {
+// resolveKind names the poller for kind ("" means GREEN_HUB, then the best
+// this GOOS has) and checks that this GOOS has it, without opening one.
+func resolveKind(kind string) (string, error) {
 	if kind == "" {
 		kind = os.Getenv("GREEN_HUB")
 	}
 	if kind == "" {
 		kind = defaultKind
 	}
-	p, err := openPoller(kind)
+	if pollers[kind] == nil {
+		var have []string
+		for k := range pollers {
+			have = append(have, k)
+		}
+		sort.Strings(have)
+		return kind, fmt.Errorf("hub: %s hub on %s: unknown or unsupported (this GOOS has %q)", kind, runtime.GOOS, have)
+	}
+	return kind, nil
+}
+
+// newPoller opens the poller for kind (see resolveKind).
+func newPoller(kind string) (poller, string, error) {
+	kind, err := resolveKind(kind)
+	if err != nil {
+		return nil, kind, err
+	}
+	p, err := pollers[kind]()
 	if err != nil {
 		return nil, kind, fmt.Errorf("hub: %s hub on %s: %w", kind, runtime.GOOS, err)
 	}
