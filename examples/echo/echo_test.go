@@ -1,11 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"fmt"
-	"net"
-	"strings"
-	"sync"
 	"testing"
 
 	"github.com/greenify/greenify/examples/internal/runprog"
@@ -13,40 +8,4 @@ import (
 
 // The echo server answers several clients at once, line by line; a line
 // longer than its buffer comes back whole.
-func TestEcho(t *testing.T) {
-	runprog.Clean(t)
-	p := runprog.Start(t, runprog.Build(t, "."), "-addr", "127.0.0.1:0", "-buf", "16", "-v")
-	if !strings.Contains(p.Output(), "server socket listening on 127.0.0.1:") {
-		t.Errorf("startup line: %q", p.Output())
-	}
-	var wg sync.WaitGroup
-	const clients = 5
-	for i := range clients {
-		wg.Go(func() {
-			c, err := net.Dial("tcp", p.Addr)
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			defer c.Close()
-			r := bufio.NewReader(c)
-			for j := range 3 {
-				line := fmt.Sprintf("client %d line %d %s\n", i, j, strings.Repeat("x", 10*j))
-				if _, err := c.Write([]byte(line)); err != nil {
-					t.Error(err)
-					return
-				}
-				got, err := r.ReadString('\n')
-				if err != nil || got != line {
-					t.Errorf("echo: %q, %v; want %q", got, err, line)
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	p.WaitCount(t, "client disconnected", clients)
-	if !strings.Contains(p.Output(), `echoed "client 0 line 0`) {
-		t.Errorf("no echoed line in the log:\n%s", p.Output())
-	}
-}
+func TestEcho(t *testing.T) { runprog.CheckEcho(t, ".") }
