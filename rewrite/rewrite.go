@@ -58,7 +58,9 @@ func Plan(ctx context.Context, cfg *Config) (*Result, error) {
 		return nil, err
 	}
 	p := &planner{cfg: cfg, t: t, roots: roots, files: files, mod: mod, diags: map[string]Diagnostic{}}
-	defer p.mp.cleanup()
+	// p.mp is made later, by the first round that has edits: clean up
+	// whatever it holds when Plan returns, not the nil it holds now.
+	defer func() { p.mp.cleanup() }()
 	var res *Result
 	if cfg.Undo {
 		res, err = p.undo()
