@@ -33,6 +33,14 @@ type Config struct {
 	Log func(format string, args ...any) // progress for -v; nil is quiet
 }
 
+// env is the environment of the go commands.
+func (c *Config) env() []string {
+	if c.Env != nil {
+		return c.Env
+	}
+	return os.Environ()
+}
+
 func (c *Config) logf(format string, args ...any) {
 	if c.Log != nil {
 		c.Log(format, args...)
@@ -44,7 +52,10 @@ func (c *Config) logf(format string, args ...any) {
 type Result struct {
 	Files       []*File      `json:"files"`
 	Diagnostics []Diagnostic `json:"diagnostics"`
-	Packages    []Summary    `json:"packages"`
+	// Notes are changes the user did not ask for but the rewrite needs,
+	// such as a go line raised in go.mod.
+	Notes    []Diagnostic `json:"notes,omitempty"`
+	Packages []Summary    `json:"packages"`
 }
 
 // A File is one changed file: a Go source, go.mod or go.sum.
@@ -53,7 +64,10 @@ type File struct {
 	Old   []byte `json:"-"`
 	New   []byte `json:"-"`
 	Edits []Edit `json:"edits"`
-	mode  os.FileMode
+	// Remove says the file goes away: a go.sum that undo leaves empty
+	// where greenify had created it.
+	Remove bool `json:"remove,omitempty"`
+	mode   os.FileMode
 }
 
 // An Edit is one planned change, for -json and the dry run.

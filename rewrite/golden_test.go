@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"go/format"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/goproxytest"
 	"github.com/rogpeppe/go-internal/txtar"
@@ -80,7 +82,27 @@ func runGolden(t *testing.T, path, root string) {
 			orig[f.Name] = data
 		}
 	}
-	env := append(os.Environ(), "GOFLAGS=-mod=mod", "GOSUMDB=off", "GOWORK=off")
+	// Every temporary file greenify or the go commands make goes here, and
+	// none may be left after any step: success, refusal or error.
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.Mkdir(tmp, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TMPDIR", tmp)
+	noTemp := func(after string) {
+		t.Helper()
+		if es, _ := os.ReadDir(tmp); len(es) > 0 {
+			var names []string
+			for _, e := range es {
+				names = append(names, e.Name())
+			}
+			t.Errorf("after %s, left in the temp dir: %s", after, strings.Join(names, " "))
+		}
+	}
+	// The user's environment as a plain shell has it: no -mod=mod, which
+	// would let go add missing go.sum lines by itself and hide a go.sum
+	// greenify wrote short; no network (the checksum database included).
+	env := append(os.Environ(), "GOSUMDB=off", "GOWORK=off")
 	if len(proxy) > 0 {
 		pdir := filepath.Join(dir, "proxy")
 		for mv, a := range proxy {
@@ -91,12 +113,26 @@ func runGolden(t *testing.T, path, root string) {
 	} else {
 		env = append(env, "GOPROXY=off")
 	}
+	if _, hasSum := orig["go.sum"]; !hasSum && bytes.Contains(orig["go.mod"], []byte("require")) {
+		// A case that requires modules states its go.mod but not the go.sum
+		// lines; complete the input so that it builds before greenify runs,
+		// as a user's module does, and compare the undo with that.
+		prepareInput(t, mod, env)
+		for _, name := range []string{"go.mod", "go.sum"} {
+			if b, err := os.ReadFile(filepath.Join(mod, name)); err == nil {
+				orig[name] = b
+			}
+		}
+	}
 	newCfg := func() *Config {
 		cfg, err := parseFlags(flags)
 		if err != nil {
 			t.Fatal(err)
 		}
 		cfg.Dir, cfg.Env, cfg.GreenDir = mod, env, root
+		if testing.Verbose() {
+			cfg.Log = func(f string, a ...any) { t.Logf(time.Now().Format("15:04:05.000 ")+f, a...) }
+		}
 		return cfg
 	}
 	gotDiags := func(res *Result) string {
@@ -109,6 +145,7 @@ func runGolden(t *testing.T, path, root string) {
 	}
 
 	res, err := Plan(context.Background(), newCfg())
+	noTemp("the plan")
 	if wantErr, ok := want["error"]; ok || err != nil {
 		var ie *InputError
 		if err == nil || !errors.As(err, &ie) {
@@ -147,8 +184,10 @@ func runGolden(t *testing.T, path, root string) {
 	if _, err := res.Write(); err != nil {
 		t.Fatal(err)
 	}
+	noTemp("writing")
 	// Idempotent: a second run plans nothing.
 	again, err := Plan(context.Background(), newCfg())
+	noTemp("the second run")
 	if err != nil {
 		t.Fatalf("second run: %v", err)
 	}
@@ -165,7 +204,34 @@ func runGolden(t *testing.T, path, root string) {
 	if _, err := undo.Write(); err != nil {
 		t.Fatal(err)
 	}
-	assertFiles(t, mod, orig, func(name string) bool { return strings.HasSuffix(name, ".go") })
+	noTemp("undo")
+	assertTree(t, mod, orig)
+}
+
+// assertTree checks that dir holds exactly files, byte for byte: sources,
+// go.mod and go.sum (absent when the case had none).
+func assertTree(t *testing.T, dir string, files map[string][]byte) {
+	t.Helper()
+	assertFiles(t, dir, files, nil)
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if _, ok := files[relTo(dir, path)]; !ok {
+				t.Errorf("%s is left after undo", relTo(dir, path))
+			}
+		}
+		return nil
+	})
+}
+
+// prepareInput adds to the case's go.mod and go.sum what its own imports
+// need, as go mod tidy would for a user.
+func prepareInput(t *testing.T, dir string, env []string) {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-mod=mod", "-deps", "-test", "./...")
+	cmd.Dir, cmd.Env = dir, env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("preparing the case's go.sum: %v\n%s", err, out)
+	}
 }
 
 func checkWant(t *testing.T, orig, want, got map[string][]byte) {
@@ -248,45 +314,20 @@ func relTo(dir, path string) string {
 	return path
 }
 
-// parseFlags reads the flags of a case: the CLI's, for the library.
+// parseFlags reads the flags of a case the way the greenify command reads
+// its own. Without -patch a case gets every real set, not the test-only one.
 func parseFlags(s string) (*Config, error) {
-	cfg := &Config{}
 	fs := flag.NewFlagSet("case", flag.ContinueOnError)
-	patch := fs.String("patch", "", "")
-	exclude := fs.String("exclude", "", "")
-	fs.StringVar(&cfg.Tags, "tags", "", "")
-	tests := fs.Bool("tests", true, "")
-	include := fs.String("include", "", "")
+	config := Flags(fs)
 	if err := fs.Parse(strings.Fields(s)); err != nil {
 		return nil, err
 	}
-	cfg.Patterns = fs.Args()
-	cfg.NoTests = !*tests
-	cfg.Patch = splitComma(*patch)
-	if len(cfg.Patch) == 0 && *exclude == "" {
-		cfg.Patch = realSets()
-	} else if len(cfg.Patch) == 0 {
-		for _, n := range realSets() {
-			cfg.Patch = append(cfg.Patch, n)
-		}
+	cfg, err := config()
+	if err != nil {
+		return nil, err
 	}
-	cfg.Exclude = splitComma(*exclude)
-	for _, k := range splitComma(*include) {
-		switch k {
-		case "generated":
-			cfg.Generated = true
-		case "vendor":
-			cfg.Vendor = true
-		case "testdata":
-			cfg.Testdata = true
-		}
+	if len(cfg.Patch) == 0 {
+		cfg.Patch = realSets()
 	}
 	return cfg, nil
-}
-
-func splitComma(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return strings.Split(s, ",")
 }

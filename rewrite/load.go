@@ -3,7 +3,6 @@ package rewrite
 import (
 	"fmt"
 	"go/token"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -33,11 +32,14 @@ func load(cfg *Config, o loadOpts) ([]*packages.Package, *token.FileSet, error) 
 		flags = append(flags, "-tags="+cfg.Tags)
 	}
 	if o.modfile != "" {
-		flags = append(flags, "-modfile="+o.modfile)
+		// The temporary go.mod is planning's own: -mod=mod lets go add the
+		// requirements and go.sum lines the planned sources need to it, and
+		// they are what greenify writes.
+		flags = append(flags, "-modfile="+o.modfile, "-mod=mod")
 	}
-	env := cfg.Env
-	if env == nil {
-		env = os.Environ()
+	env := cfg.env()
+	if o.modfile != "" {
+		env = append(env[:len(env):len(env)], "GOWORK=off")
 	}
 	pc := &packages.Config{
 		Mode:       loadMode,

@@ -3,6 +3,8 @@ package rewrite
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"go/version"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,15 +14,16 @@ import (
 	"golang.org/x/mod/modfile"
 )
 
-// A modPlan is the temporary copy of the user's go.mod (and go.sum) that
-// planning runs against: go get has added the green module to it, so the
-// planned sources type-check before anything is written. When all of it
-// compiles, its contents become the new go.mod and go.sum.
+// A modPlan is the temporary copy of the user's go.mod and go.sum that
+// planning runs against (go's -modfile flag): go get and the verifying
+// loads change the copy, never the user's files. When all of it compiles,
+// the user's go.mod gets only the changes the copy needed (see mergeMod)
+// and go.sum the copy's lines.
 type modPlan struct {
-	dir            string // temporary directory holding go.mod and go.sum
-	modPath        string // the temporary go.mod
-	goMod, goSum   string // the user's files
-	oldMod, oldSum []byte
+	dir              string // temporary directory holding go.mod and go.sum
+	modPath, sumPath string // the temporary go.mod and go.sum
+	goMod, goSum     string // the user's files
+	oldMod, oldSum   []byte // their contents; oldSum is nil when there is no go.sum
 }
 
 func (m *modPlan) cleanup() {
@@ -30,6 +33,10 @@ func (m *modPlan) cleanup() {
 }
 
 const zeroPseudoVersion = "v0.0.0-00010101000000-000000000000"
+
+// wasGo marks a go line greenify raised because the green module needs a
+// newer one; undo reads the old version back from it.
+const wasGo = "// greenify: was go "
 
 // greenVersion is the version of the green module go get should fetch: the
 // one greenify was built from. A development build has none; it needs the
@@ -52,9 +59,9 @@ func greenVersion(cfg *Config) (string, error) {
 	return "", nil
 }
 
-// prepareMod copies goMod to a temporary directory and go-gets the green
-// module there.
-func prepareMod(cfg *Config, goMod string) (*modPlan, error) {
+// newModPlan copies goMod (and its go.sum, when there is one) to a new
+// temporary directory, with mod as the copy's go.mod when it is not nil.
+func newModPlan(goMod string, mod []byte) (*modPlan, error) {
 	m := &modPlan{goMod: goMod, goSum: strings.TrimSuffix(goMod, ".mod") + ".sum"}
 	var err error
 	if m.oldMod, err = os.ReadFile(goMod); err != nil {
@@ -64,7 +71,33 @@ func prepareMod(cfg *Config, goMod string) (*modPlan, error) {
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
-	mf, err := modfile.Parse(goMod, m.oldMod, nil)
+	if mod == nil {
+		mod = m.oldMod
+	}
+	if m.dir, err = os.MkdirTemp("", "greenify-mod-"); err != nil {
+		return nil, err
+	}
+	m.modPath = filepath.Join(m.dir, "go.mod")
+	m.sumPath = filepath.Join(m.dir, "go.sum")
+	err = os.WriteFile(m.modPath, mod, 0o666)
+	if err == nil && m.oldSum != nil {
+		err = os.WriteFile(m.sumPath, m.oldSum, 0o666)
+	}
+	if err != nil {
+		m.cleanup()
+		return nil, err
+	}
+	return m, nil
+}
+
+// prepareMod makes the temporary go.mod that forward planning runs
+// against: the user's, with the green module got into it.
+func prepareMod(cfg *Config, goMod string) (*modPlan, error) {
+	text, err := os.ReadFile(goMod)
+	if err != nil {
+		return nil, err
+	}
+	mf, err := modfile.Parse(goMod, text, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -78,13 +111,10 @@ func prepareMod(cfg *Config, goMod string) (*modPlan, error) {
 	// green packages: nothing to get.
 	self := mf.Module != nil && mf.Module.Mod.Path == GreenModule
 	version, _ := greenVersion(cfg)
-	if cfg.GreenDir != "" && !self {
-		dir, err := filepath.Abs(cfg.GreenDir)
+	if cfg.GreenDir != "" && !self && !replaced {
+		dir, err := greenDir(cfg)
 		if err != nil {
 			return nil, err
-		}
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err != nil {
-			return nil, inputErr("-green=%s: not a checkout of %s (no go.mod)", cfg.GreenDir, GreenModule)
 		}
 		if err := mf.AddReplace(GreenModule, "", dir, ""); err != nil {
 			return nil, err
@@ -104,84 +134,186 @@ func prepareMod(cfg *Config, goMod string) (*modPlan, error) {
 		return nil, inputErr("greenify is a development build with no module version: add `replace %s => /path/to/checkout` to %s or pass -green=/path/to/checkout", GreenModule, goMod)
 	}
 	mf.Cleanup()
-	text, err := mf.Format()
-	if err != nil {
+	if text, err = mf.Format(); err != nil {
 		return nil, err
 	}
-	if m.dir, err = os.MkdirTemp("", "greenify-mod-"); err != nil {
-		return nil, err
-	}
-	m.modPath = filepath.Join(m.dir, "go.mod")
-	if err := os.WriteFile(m.modPath, text, 0o666); err != nil {
-		m.cleanup()
-		return nil, err
-	}
-	if m.oldSum != nil {
-		if err := os.WriteFile(filepath.Join(m.dir, "go.sum"), m.oldSum, 0o666); err != nil {
-			m.cleanup()
-			return nil, err
-		}
-	}
-	if self {
-		return m, nil
+	m, err := newModPlan(goMod, text)
+	if err != nil || self {
+		return m, err
 	}
 	// Get the module, not its packages: a package path makes go ask the
 	// proxy whether that path is a module of its own first, and a proxy that
 	// answers 403 instead of 404 fails the whole get.
-	args := []string{"get", "-modfile=" + m.modPath, GreenModule + "@" + version}
-	cmd := exec.Command("go", args...)
-	cmd.Dir = filepath.Dir(goMod)
-	cmd.Env = cfg.Env
-	if cmd.Env == nil {
-		cmd.Env = os.Environ()
-	}
-	cmd.Env = append(cmd.Env, "GOWORK=off", "GOFLAGS=-mod=mod")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	cfg.logf("go %s", strings.Join(args, " "))
-	if err := cmd.Run(); err != nil {
+	if _, err := m.goCmd(cfg, "get", GreenModule+"@"+version); err != nil {
 		m.cleanup()
-		msg := strings.TrimSpace(stderr.String())
-		// keep the last line: go get puts the cause there
-		if i := strings.LastIndexByte(msg, '\n'); i >= 0 {
-			msg = msg[i+1:]
-		}
-		return nil, inputErr("preparing go.mod: %s", msg)
+		return nil, inputErr("preparing go.mod: %s", lastLine(err.Error()))
+	}
+	// go get also rewrites what it need not (go 1.26 becomes go 1.26.0):
+	// plan against what will be written.
+	merged, _, err := m.merge()
+	if err == nil {
+		err = os.WriteFile(m.modPath, merged, 0o666)
+	}
+	if err != nil {
+		m.cleanup()
+		return nil, err
 	}
 	return m, nil
 }
 
-// finalMod returns the new go.mod and go.sum: the temporary ones, with the
-// green module marked as a direct requirement (the rewritten code imports
-// it; go get ran before it did).
-func (m *modPlan) finalMod() (mod, sum []byte, err error) {
-	text, err := os.ReadFile(m.modPath)
+// greenDir is the absolute path of -green, checked to be a checkout.
+func greenDir(cfg *Config) (string, error) {
+	dir, err := filepath.Abs(cfg.GreenDir)
 	if err != nil {
-		return nil, nil, err
+		return "", err
 	}
-	mf, err := modfile.Parse(m.goMod, text, nil)
+	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err != nil {
+		return "", inputErr("-green=%s: not a checkout of %s (no go.mod)", cfg.GreenDir, GreenModule)
+	}
+	return dir, nil
+}
+
+// goCmd runs a go subcommand on the temporary go.mod, in the user's module
+// directory, and returns its standard output. Workspace mode does not
+// allow -modfile; planWorkspace has refused a workspace before this runs.
+func (m *modPlan) goCmd(cfg *Config, verb string, args ...string) ([]byte, error) {
+	args = append(append(strings.Fields(verb), "-modfile="+m.modPath), args...)
+	cmd := exec.Command("go", args...)
+	cmd.Dir = filepath.Dir(m.goMod)
+	cmd.Env = append(cfg.env(), "GOWORK=off")
+	if verb == "get" {
+		cmd.Env = append(cmd.Env, "GOFLAGS=-mod=mod")
+	}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cfg.logf("go %s", strings.Join(args, " "))
+	if err := cmd.Run(); err != nil {
+		return nil, errors.New(strings.TrimSpace(stderr.String()))
+	}
+	return stdout.Bytes(), nil
+}
+
+// lastLine is the last line of a go command's error: where it puts the
+// cause.
+func lastLine(s string) string {
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// merge returns the user's go.mod with only the changes the temporary one
+// needed: requirements added or raised, the replace -green asked for, and a
+// go line raised only when the green module needs a newer one — then with
+// a comment that keeps the old version for undo, and a note saying so.
+// Everything else (a go line written 1.26 that go get would make 1.26.0, a
+// toolchain line) stays as the user wrote it.
+func (m *modPlan) merge() (text []byte, note string, err error) {
+	planned, err := m.readTemp()
 	if err != nil {
-		return nil, nil, err
+		return nil, "", err
 	}
+	mf, err := modfile.Parse(m.goMod, m.oldMod, nil)
+	if err != nil {
+		return nil, "", err
+	}
+	changed := false
+	have := map[string]*modfile.Require{}
 	var reqs []*modfile.Require
-	change := false
 	for _, r := range mf.Require {
 		c := *r
-		if c.Mod.Path == GreenModule && c.Indirect {
-			c.Indirect, change = false, true
-		}
+		have[r.Mod.Path] = &c
 		reqs = append(reqs, &c)
 	}
-	if change {
+	for _, r := range planned.Require {
+		// The rewritten code imports the green module; go get ran before
+		// it did and calls it indirect.
+		indirect := r.Indirect && r.Mod.Path != GreenModule
+		if h := have[r.Mod.Path]; h != nil {
+			if h.Mod.Version != r.Mod.Version || h.Indirect && !indirect {
+				h.Mod.Version, h.Indirect, changed = r.Mod.Version, indirect, true
+			}
+			continue
+		}
+		reqs = append(reqs, &modfile.Require{Mod: r.Mod, Indirect: indirect})
+		changed = true
+	}
+	if changed {
 		mf.SetRequireSeparateIndirect(reqs)
 	}
+	if replaceOf(mf) == nil {
+		if r := replaceOf(planned); r != nil {
+			if err := mf.AddReplace(r.Old.Path, r.Old.Version, r.New.Path, r.New.Version); err != nil {
+				return nil, "", err
+			}
+			changed = true
+		}
+	}
+	if planned.Go != nil && (mf.Go == nil || version.Compare("go"+mf.Go.Version, "go"+planned.Go.Version) < 0) {
+		old := "(none)"
+		if mf.Go != nil {
+			old = mf.Go.Version
+		}
+		if err := mf.AddGoStmt(planned.Go.Version); err != nil {
+			return nil, "", err
+		}
+		if old != "(none)" {
+			mf.Go.Syntax.Comments.Suffix = []modfile.Comment{{Token: wasGo + old, Suffix: true}}
+		}
+		note = fmt.Sprintf("go line raised from %s to %s: the green module needs go %s", old, planned.Go.Version, planned.Go.Version)
+		changed = true
+	}
+	if !changed {
+		return m.oldMod, "", nil
+	}
 	mf.Cleanup()
-	if mod, err = mf.Format(); err != nil {
-		return nil, nil, err
+	text, err = mf.Format()
+	return text, note, err
+}
+
+func (m *modPlan) readTemp() (*modfile.File, error) {
+	text, err := os.ReadFile(m.modPath)
+	if err != nil {
+		return nil, err
 	}
-	sum, err = os.ReadFile(filepath.Join(m.dir, "go.sum"))
+	return modfile.Parse(m.goMod, text, nil)
+}
+
+func replaceOf(mf *modfile.File) *modfile.Replace {
+	for _, r := range mf.Replace {
+		if r.Old.Path == GreenModule {
+			return r
+		}
+	}
+	return nil
+}
+
+// finalMod returns the new go.mod and go.sum, and the note about the go
+// line if it had to be raised. go.sum is the temporary one: go get and the
+// verifying loads (run with -mod=mod on the temporary go.mod) added every
+// line the rewritten packages and their tests need to build.
+func (m *modPlan) finalMod() (mod, sum []byte, note string, err error) {
+	if mod, note, err = m.merge(); err != nil {
+		return nil, nil, "", err
+	}
+	sum, err = os.ReadFile(m.sumPath)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
-	return mod, sum, nil
+	return mod, sum, note, nil
+}
+
+// files returns go.mod and go.sum as changed Files, leaving out the ones
+// that do not change. A nil sum where there was a go.sum removes it.
+func (m *modPlan) files(mod, sum []byte, added, removed string) []*File {
+	var out []*File
+	if !bytes.Equal(mod, m.oldMod) {
+		out = append(out, &File{Path: m.goMod, Old: m.oldMod, New: mod, mode: 0o644,
+			Edits: []Edit{{Pos: Position{Filename: m.goMod}, Kind: "go.mod", Old: removed, New: added}}})
+	}
+	if !bytes.Equal(sum, m.oldSum) {
+		out = append(out, &File{Path: m.goSum, Old: m.oldSum, New: sum, Remove: sum == nil, mode: 0o644,
+			Edits: []Edit{{Pos: Position{Filename: m.goSum}, Kind: "go.sum", Old: removed, New: added}}})
+	}
+	return out
 }

@@ -385,21 +385,34 @@ func (p *planner) undo() (*Result, error) {
 			d.edits[sf.path] = append(d.edits[sf.path], e.report)
 		}
 	}
-	if len(d.overlay) == 0 {
-		return p.result(d, false)
+	if len(d.overlay) > 0 {
+		pkgs, _, err := load(p.cfg, loadOpts{patterns: reverseDeps(p.roots, touched), overlay: d.overlay})
+		if err != nil {
+			return nil, err
+		}
+		if errs := pkgErrors(realRoots(pkgs)); len(errs) > 0 {
+			ie := &InputError{}
+			for _, e := range errs {
+				ie.Lines = append(ie.Lines, "undo would break "+errLine(e))
+			}
+			return nil, ie
+		}
 	}
-	pkgs, _, err := load(p.cfg, loadOpts{patterns: reverseDeps(p.roots, touched), overlay: d.overlay})
+	res, err := p.result(d, false)
+	if err != nil || p.mod.Path == GreenModule {
+		return res, err
+	}
+	green, err := importsGreen(p.mod.Dir, d.overlay)
+	if err != nil || green {
+		return res, err
+	}
+	mp, files, err := undoMod(p.cfg, p.mod, d.overlay)
+	p.mp = mp
 	if err != nil {
 		return nil, err
 	}
-	if errs := pkgErrors(realRoots(pkgs)); len(errs) > 0 {
-		ie := &InputError{}
-		for _, e := range errs {
-			ie.Lines = append(ie.Lines, "undo would break "+errLine(e))
-		}
-		return nil, ie
-	}
-	return p.result(d, false)
+	res.Files = append(res.Files, files...)
+	return res, nil
 }
 
 func (p *planner) result(d *draft, withMod bool) (*Result, error) {
@@ -419,21 +432,14 @@ func (p *planner) result(d *draft, withMod bool) (*Result, error) {
 		res.Files = append(res.Files, &File{Path: path, Old: sf.src, New: d.overlay[path], Edits: edits, mode: sf.mode})
 	}
 	if withMod && p.mp != nil && len(res.Files) > 0 {
-		mod, sum, err := p.mp.finalMod()
+		mod, sum, note, err := p.mp.finalMod()
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range []struct {
-			path     string
-			old, new []byte
-		}{{p.mp.goMod, p.mp.oldMod, mod}, {p.mp.goSum, p.mp.oldSum, sum}} {
-			if string(f.old) == string(f.new) || f.new == nil {
-				continue
-			}
-			kind := filepath.Base(f.path)
-			res.Files = append(res.Files, &File{Path: f.path, Old: f.old, New: f.new, mode: 0o644,
-				Edits: []Edit{{Pos: Position{Filename: f.path}, Kind: kind, New: "require " + GreenModule}}})
+		if note != "" {
+			res.Notes = append(res.Notes, Diagnostic{Pos: Position{Filename: p.mp.goMod}, Msg: note})
 		}
+		res.Files = append(res.Files, p.mp.files(mod, sum, "require "+GreenModule, "")...)
 	}
 	for _, dg := range p.diags {
 		res.Diagnostics = append(res.Diagnostics, dg)

@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -22,7 +23,12 @@ func (r *Result) Write() (written []string, err error) {
 			os.Remove(p.tmp)
 		}
 	}
+	var removes []*File
 	for _, f := range r.Files {
+		if f.Remove {
+			removes = append(removes, f)
+			continue
+		}
 		mode := f.mode
 		if st, err := os.Stat(f.Path); err == nil {
 			mode = st.Mode().Perm()
@@ -58,6 +64,12 @@ func (r *Result) Write() (written []string, err error) {
 			return written, fmt.Errorf("writing %s: %v (already written: %s)", p.f.Path, err, strings.Join(written, ", "))
 		}
 		written = append(written, p.f.Path)
+	}
+	for _, f := range removes {
+		if err := os.Remove(f.Path); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return written, fmt.Errorf("removing %s: %v (already written: %s)", f.Path, err, strings.Join(written, ", "))
+		}
+		written = append(written, f.Path)
 	}
 	return written, nil
 }

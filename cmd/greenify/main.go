@@ -48,14 +48,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		write    = fs.Bool("w", false, "write the changes (sources, go.mod and go.sum together)")
 		asJSON   = fs.Bool("json", false, "print planned edits and diagnostics as JSON")
 		verbose  = fs.Bool("v", false, "print progress and a per-package summary on stderr")
-		undo     = fs.Bool("undo", false, "invert greenify's edits")
-		patch    = fs.String("patch", "", "comma-separated patch sets to apply (default all: "+setNames()+")")
-		exclude  = fs.String("exclude", "", "comma-separated patch sets to leave out")
-		tags     = fs.String("tags", "", "build tags, as go build -tags")
-		tests    = fs.Bool("tests", true, "rewrite _test.go files too")
-		include  = fs.String("include", "", "comma-separated kinds of files skipped by default to rewrite too: generated, vendor, testdata")
-		green    = fs.String("green", "", "local checkout of "+rewrite.GreenModule+" to use (development builds)")
 		loadOnly = fs.Bool("loadonly", false, "") // benchmarks: load the packages as planning does, then stop
+		config   = rewrite.Flags(fs)
 	)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: greenify [flags] [packages]\n\nPatch sets:\n")
@@ -75,27 +69,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return 2 // the flag package printed the one line
 	}
-	cfg := &rewrite.Config{
-		Patterns: fs.Args(),
-		Tags:     *tags,
-		NoTests:  !*tests,
-		Patch:    splitList(*patch),
-		Exclude:  splitList(*exclude),
-		Undo:     *undo,
-		GreenDir: *green,
-	}
-	for _, k := range splitList(*include) {
-		switch k {
-		case "generated":
-			cfg.Generated = true
-		case "vendor":
-			cfg.Vendor = true
-		case "testdata":
-			cfg.Testdata = true
-		default:
-			fmt.Fprintf(stderr, "greenify: -include: unknown kind %q (generated, vendor, testdata)\n", k)
-			return 2
-		}
+	cfg, err := config()
+	if err != nil {
+		return fail(stderr, err)
 	}
 	if *verbose {
 		cfg.Log = func(format string, args ...any) { fmt.Fprintf(stderr, "greenify: "+format+"\n", args...) }
@@ -119,18 +95,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 		d.Pos.Filename = rel(d.Pos.Filename)
 		fmt.Fprintln(stderr, d)
 	}
+	for _, n := range res.Notes {
+		n.Pos.Filename = rel(n.Pos.Filename)
+		fmt.Fprintln(stderr, "greenify: "+n.String())
+	}
 	code := 0
 	switch {
 	case *asJSON:
 		out := struct {
 			Files       []jsonFile           `json:"files"`
 			Diagnostics []rewrite.Diagnostic `json:"diagnostics"`
-		}{Files: []jsonFile{}, Diagnostics: res.Diagnostics}
+			Notes       []rewrite.Diagnostic `json:"notes,omitempty"`
+		}{Files: []jsonFile{}, Diagnostics: res.Diagnostics, Notes: res.Notes}
 		if out.Diagnostics == nil {
 			out.Diagnostics = []rewrite.Diagnostic{}
 		}
 		for _, f := range res.Files {
-			out.Files = append(out.Files, jsonFile{Path: rel(f.Path), Edits: f.Edits})
+			out.Files = append(out.Files, jsonFile{Path: rel(f.Path), Edits: f.Edits, Remove: f.Remove})
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "\t")
@@ -179,8 +160,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 type jsonFile struct {
-	Path  string         `json:"path"`
-	Edits []rewrite.Edit `json:"edits"`
+	Path   string         `json:"path"`
+	Edits  []rewrite.Edit `json:"edits"`
+	Remove bool           `json:"remove,omitempty"`
 }
 
 func describe(e rewrite.Edit) string {
@@ -201,24 +183,6 @@ func fail(stderr io.Writer, err error) int {
 		fmt.Fprintf(stderr, "greenify: %s\n", relLine(line))
 	}
 	return 2
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, f := range strings.Split(s, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-func setNames() string {
-	var names []string
-	for _, s := range rewrite.Sets() {
-		names = append(names, s.Name)
-	}
-	return strings.Join(names, ",")
 }
 
 var cwd, _ = os.Getwd()
