@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"golang.org/x/mod/modfile"
+	"golang.org/x/tools/go/packages"
 )
 
 // A modPlan is the temporary copy of the user's go.mod and go.sum that
@@ -316,4 +317,61 @@ func (m *modPlan) files(mod, sum []byte, added, removed string) []*File {
 			Edits: []Edit{{Pos: Position{Filename: m.goSum}, Kind: "go.sum", Old: removed, New: added}}})
 	}
 	return out
+}
+
+// checkModShape refuses, with one line, the module layouts in which
+// greenify cannot change go.mod and go.sum so that the result builds: a
+// module in a go.work workspace (planning needs go's -modfile, which
+// workspace mode does not allow) and a vendored module (greenify does not
+// write vendor/). Each message says how to go on.
+func checkModShape(cfg *Config, mod *packages.Module) error {
+	if work := goWork(cfg, mod.Dir); work != "" {
+		return inputErr("%s: module %s is in a go.work workspace, where go cannot plan against a copy of its go.mod: run greenify with GOWORK=off (the workspace then builds with what it writes)", work, mod.Path)
+	}
+	if _, err := os.Stat(filepath.Join(mod.Dir, "vendor", "modules.txt")); err == nil && !modMod(cfg) {
+		return inputErr("%s: the module vendors its dependencies and greenify does not write vendor/: run GOFLAGS=-mod=mod greenify, then go mod vendor", filepath.Join(mod.Dir, "vendor", "modules.txt"))
+	}
+	return nil
+}
+
+// goWork is the go.work file go would use in dir, as go env GOWORK finds
+// it, or "".
+func goWork(cfg *Config, dir string) string {
+	if v, ok := lookupEnv(cfg.env(), "GOWORK"); ok && v != "" {
+		if v == "off" {
+			return ""
+		}
+		return v
+	}
+	for d := dir; ; {
+		if st, err := os.Stat(filepath.Join(d, "go.work")); err == nil && !st.IsDir() {
+			return filepath.Join(d, "go.work")
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			return ""
+		}
+		d = up
+	}
+}
+
+// modMod reports whether GOFLAGS asks for -mod=mod.
+func modMod(cfg *Config) bool {
+	v, _ := lookupEnv(cfg.env(), "GOFLAGS")
+	for _, f := range strings.Fields(v) {
+		if f == "-mod=mod" || f == "--mod=mod" {
+			return true
+		}
+	}
+	return false
+}
+
+// lookupEnv finds key in env the way exec does: the last entry wins.
+func lookupEnv(env []string, key string) (string, bool) {
+	for i := len(env) - 1; i >= 0; i-- {
+		if v, ok := strings.CutPrefix(env[i], key+"="); ok {
+			return v, true
+		}
+	}
+	return "", false
 }

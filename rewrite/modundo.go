@@ -72,6 +72,25 @@ func importsGreen(modDir string, overlay map[string][]byte) (bool, error) {
 	return found, err
 }
 
+// requiresGreen reports whether the go.mod at path requires the green
+// module.
+func requiresGreen(path string) bool {
+	text, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	mf, err := modfile.ParseLax(path, text, nil)
+	if err != nil {
+		return false
+	}
+	for _, r := range mf.Require {
+		if r.Mod.Path == GreenModule {
+			return true
+		}
+	}
+	return false
+}
+
 // undoMod plans go.mod and go.sum for a module whose planned sources
 // (overlay) import no green package any more. It returns nil when go.mod
 // does not require the green module.

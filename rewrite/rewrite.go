@@ -162,6 +162,9 @@ func (p *planner) forward() (*Result, error) {
 			return p.result(d, false)
 		}
 		if p.mp == nil {
+			if err := checkModShape(p.cfg, p.mod); err != nil {
+				return nil, err
+			}
 			mp, err := prepareMod(p.cfg, p.mod.GoMod)
 			if err != nil {
 				return nil, err
@@ -399,12 +402,15 @@ func (p *planner) undo() (*Result, error) {
 		}
 	}
 	res, err := p.result(d, false)
-	if err != nil || p.mod.Path == GreenModule {
+	if err != nil || p.mod.Path == GreenModule || !requiresGreen(p.mod.GoMod) {
 		return res, err
 	}
 	green, err := importsGreen(p.mod.Dir, d.overlay)
 	if err != nil || green {
 		return res, err
+	}
+	if err := checkModShape(p.cfg, p.mod); err != nil {
+		return nil, err
 	}
 	mp, files, err := undoMod(p.cfg, p.mod, d.overlay)
 	p.mp = mp
