@@ -326,7 +326,7 @@ func (m *modPlan) files(mod, sum []byte, added, removed string) []*File {
 // write vendor/). Each message says how to go on.
 func checkModShape(cfg *Config, mod *packages.Module) error {
 	if work := goWork(cfg, mod.Dir); work != "" {
-		return inputErr("%s: module %s is in a go.work workspace, where go cannot plan against a copy of its go.mod: run greenify with GOWORK=off (the workspace then builds with what it writes)", work, mod.Path)
+		return inputErr("%s: module %s is in a go.work workspace, where greenify cannot plan against a copy of its go.mod: if it builds on its own, run greenify with GOWORK=off", work, mod.Path)
 	}
 	if _, err := os.Stat(filepath.Join(mod.Dir, "vendor", "modules.txt")); err == nil && !modMod(cfg) {
 		return inputErr("%s: the module vendors its dependencies and greenify does not write vendor/: run GOFLAGS=-mod=mod greenify, then go mod vendor", filepath.Join(mod.Dir, "vendor", "modules.txt"))
