@@ -16,15 +16,32 @@
 //     The file keeps its name for the package (green packages declare the
 //     standard names), so the rest of the file does not change.
 //  3. Verify. go get adds the green module to a temporary copy of go.mod
-//     (-modfile); the touched packages and every package that imports them
-//     are loaded again with the planned sources as an overlay. Each place a
-//     value flows into a typed destination is checked: where a green value
-//     meets a standard type, or the other way, a conversion is inserted or
-//     the file is kept standard (see Crossings). This repeats until nothing
-//     is refused; the last load must have no errors.
+//     and go.sum (-modfile); the touched packages and every package that
+//     imports them are loaded again with the planned sources as an overlay,
+//     and with -mod=mod on the copy, so that go adds there every requirement
+//     and go.sum line they and their tests need. Each place a value flows
+//     into a typed destination is checked: where a green value meets a
+//     standard type, or the other way, a conversion is inserted or the file
+//     is kept standard (see Crossings). This repeats until nothing is
+//     refused; the last load must have no errors.
 //  4. Write. Sources, go.mod and go.sum are written together: every new
 //     content goes to a temporary file beside its target first (mode kept),
-//     then each is renamed over the original.
+//     then each is renamed over the original. go.sum is created when it is
+//     absent, so what is written builds, vets and tests in a plain shell.
+//
+// # go.mod and go.sum
+//
+// The user's go.mod gets only what the copy needed: the green requirement,
+// the // indirect requirements of the modules it brings in, a requirement
+// raised where the green module needs a newer version, the replace that
+// -green names. The go and toolchain lines stay as written, unless the
+// green module needs a newer go line: then it is raised, the output says
+// so (Result.Notes), and a comment on the line ("// greenify: was go
+// 1.22") keeps the old version for undo. A module in a go.work workspace is
+// refused (go does not allow -modfile there; GOWORK=off plans a module that
+// builds on its own), and so is a vendored module unless GOFLAGS has
+// -mod=mod (greenify does not write vendor/: run go mod vendor after).
+// Temporary files never outlive Plan.
 //
 // Edits are made with github.com/dave/dst, decorated from the ASTs already
 // loaded (no second parse, no dst resolver), so comments, blank lines and
@@ -84,9 +101,13 @@
 // Every edit has a canonical form that Config.Undo recognises and inverts:
 // green import paths of the selected sets go back to the standard ones,
 // imports marked //greenify:std are removed and their uses re-pointed,
-// x.Std() on a green type and FromStdT(x) become x. On gofmt-clean input,
-// a rewrite then an undo gives back the original bytes of every Go file;
-// go.mod keeps the green requirement (go mod tidy drops it). A second
+// x.Std() on a green type and FromStdT(x) become x. Once no Go file of the
+// module imports a green package, go.mod and go.sum are inverted too: the
+// green requirement, the -green replace, the // indirect requirements of
+// modules the green module brought in that no package needs, their go.sum
+// lines, and a raised go line go back (a go.sum left empty is removed). On
+// gofmt-clean input, a rewrite then an undo gives back the original bytes of
+// every file; requirements raised to newer versions stay raised. A second
 // rewrite plans nothing.
 //
 // # Versions
