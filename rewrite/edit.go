@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"slices"
+	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/decorator"
@@ -53,11 +56,13 @@ func render(fset *token.FileSet, f *ast.File, edits []edit) ([]byte, error) {
 		return d
 	}
 	replace := map[dst.Node]dst.Node{}
+	var moved []*dst.ImportSpec
 	for _, e := range edits {
 		switch e.kind {
 		case eSetPath:
 			ds := node(e.node).(*dst.ImportSpec)
 			ds.Path.Value = strconv.Quote(e.path)
+			moved = append(moved, ds)
 			switch e.name {
 			case "":
 			case "-":
@@ -94,6 +99,7 @@ func render(fset *token.FileSet, f *ast.File, edits []edit) ([]byte, error) {
 			removeImport(df, node(e.node).(*dst.ImportSpec))
 		}
 	}
+	regroup(df, moved)
 	if len(replace) > 0 {
 		dstutil.Apply(df, func(c *dstutil.Cursor) bool {
 			for {
@@ -145,58 +151,207 @@ func moveDecs(from, to dst.Node) {
 }
 
 // addImportAfter adds `import name "path" //greenify:std` right after
-// spec: in its group when it has one, else as a declaration of its own, so
-// that removing it later gives back the original layout.
+// spec, in its group. A lone import becomes a parenthesized one, as
+// goimports would merge two import declarations into one.
 func addImportAfter(df *dst.File, spec *dst.ImportSpec, name, path string) {
 	ns := &dst.ImportSpec{
 		Name: dst.NewIdent(name),
 		Path: &dst.BasicLit{Kind: token.STRING, Value: strconv.Quote(path)},
 	}
 	ns.Decs.End = dst.Decorations{stdMarker}
-	for i, d := range df.Decls {
+	gd, j := importDecl(df, spec)
+	if !gd.Lparen {
+		gd.Lparen = true
+		spec.Decs.Before, spec.Decs.After = dst.NewLine, dst.NewLine
+	}
+	ns.Decs.Before, ns.Decs.After = dst.NewLine, spec.Decs.After
+	spec.Decs.After = dst.NewLine
+	gd.Specs = append(gd.Specs[:j+1], append([]dst.Spec{ns}, gd.Specs[j+1:]...)...)
+}
+
+// removeImport removes spec from its declaration, and the declaration when
+// it was its only import. A parenthesized declaration left with one import
+// loses its parentheses: addImportAfter made them.
+func removeImport(df *dst.File, spec *dst.ImportSpec) {
+	gd, _ := importDecl(df, spec)
+	if len(gd.Specs) == 1 {
+		for i, d := range df.Decls {
+			if d == gd {
+				if i > 0 {
+					df.Decls[i-1].Decorations().After = gd.Decs.After
+				}
+				df.Decls = append(df.Decls[:i], df.Decls[i+1:]...)
+				return
+			}
+		}
+	}
+	secs := sections(gd)
+	for k, sec := range secs {
+		secs[k] = slices.DeleteFunc(sec, func(s *dst.ImportSpec) bool { return s == spec })
+	}
+	setSections(gd, secs)
+	if len(gd.Specs) == 1 {
+		gd.Lparen = false
+		only := gd.Specs[0].(*dst.ImportSpec)
+		only.Decs.Before, only.Decs.After = dst.None, dst.None
+	}
+}
+
+// importDecl finds the import declaration holding spec and its index there.
+func importDecl(df *dst.File, spec *dst.ImportSpec) (*dst.GenDecl, int) {
+	for _, d := range df.Decls {
 		gd, ok := d.(*dst.GenDecl)
 		if !ok || gd.Tok != token.IMPORT {
 			continue
 		}
 		for j, s := range gd.Specs {
-			if s != spec {
-				continue
+			if s == spec {
+				return gd, j
 			}
-			if gd.Lparen {
-				ns.Decs.Before, ns.Decs.After = dst.NewLine, dst.NewLine
-				gd.Specs = append(gd.Specs[:j+1], append([]dst.Spec{ns}, gd.Specs[j+1:]...)...)
-				return
-			}
-			nd := &dst.GenDecl{Tok: token.IMPORT, Specs: []dst.Spec{ns}}
-			nd.Decs.Before, nd.Decs.After = dst.NewLine, gd.Decs.After
-			gd.Decs.After = dst.NewLine
-			df.Decls = append(df.Decls[:i+1], append([]dst.Decl{nd}, df.Decls[i+1:]...)...)
-			return
 		}
 	}
 	panic("rewrite: import spec not found in its file")
 }
 
-func removeImport(df *dst.File, spec *dst.ImportSpec) {
-	for i, d := range df.Decls {
-		gd, ok := d.(*dst.GenDecl)
-		if !ok || gd.Tok != token.IMPORT {
-			continue
+// Imports are grouped the way goimports groups them, so that an editor
+// running goimports on save changes nothing in a rewritten file and undo
+// stays byte-exact: the standard library in one group, every other import
+// after it. A group is a run of imports between blank lines.
+
+// importGroup is goimports' group of an import path without a local
+// prefix: 0 for the standard library (no dot in the first element), 1 for
+// the rest.
+func importGroup(path string) int {
+	first, _, _ := strings.Cut(path, "/")
+	if strings.Contains(first, ".") {
+		return 1
+	}
+	return 0
+}
+
+func specPath(s *dst.ImportSpec) string {
+	p, _ := strconv.Unquote(s.Path.Value)
+	return p
+}
+
+// sections splits a parenthesized import declaration into its groups.
+func sections(gd *dst.GenDecl) [][]*dst.ImportSpec {
+	var secs [][]*dst.ImportSpec
+	for i, s := range gd.Specs {
+		is := s.(*dst.ImportSpec)
+		if i == 0 || is.Decs.Before == dst.EmptyLine {
+			secs = append(secs, nil)
 		}
-		for j, s := range gd.Specs {
-			if s != spec {
-				continue
+		secs[len(secs)-1] = append(secs[len(secs)-1], is)
+	}
+	return secs
+}
+
+// setSections lays the groups out again: a blank line between groups,
+// none inside one. Empty groups vanish.
+func setSections(gd *dst.GenDecl, secs [][]*dst.ImportSpec) {
+	gd.Specs = gd.Specs[:0]
+	for _, sec := range secs {
+		for i, s := range sec {
+			s.Decs.Before = dst.NewLine
+			if i == 0 && len(gd.Specs) > 0 {
+				s.Decs.Before = dst.EmptyLine
 			}
-			if len(gd.Specs) > 1 || gd.Lparen && len(gd.Specs) > 1 {
-				gd.Specs = append(gd.Specs[:j], gd.Specs[j+1:]...)
-				return
+			if len(gd.Specs) > 0 {
+				gd.Specs[len(gd.Specs)-1].(*dst.ImportSpec).Decs.After = s.Decs.Before
 			}
-			if i > 0 {
-				df.Decls[i-1].Decorations().After = gd.Decs.After
-			}
-			df.Decls = append(df.Decls[:i], df.Decls[i+1:]...)
-			return
+			gd.Specs = append(gd.Specs, s)
 		}
 	}
-	panic("rewrite: import spec not found in its file")
+	if n := len(gd.Specs); n > 0 {
+		gd.Specs[n-1].(*dst.ImportSpec).Decs.After = dst.NewLine
+	}
+}
+
+// regroup moves the imports whose paths greenify changed into the groups
+// goimports wants them in. One stays in its group when the imports left
+// there belong with it. Otherwise it goes, in sorted place, into a group of
+// its kind: the one its path sorts inside, else the first that starts after
+// it, else the last. A green import with no third-party group to go to
+// starts one after the others; a standard one, on undo, with no
+// standard-library group, starts one first. A lone import with no group of
+// its kind elsewhere stays where it is.
+func regroup(df *dst.File, moved []*dst.ImportSpec) {
+	byDecl := map[*dst.GenDecl][]*dst.ImportSpec{}
+	var decls []*dst.GenDecl
+	for _, spec := range moved {
+		gd, _ := importDecl(df, spec)
+		if !gd.Lparen || len(gd.Specs) < 2 {
+			continue
+		}
+		if byDecl[gd] == nil {
+			decls = append(decls, gd)
+		}
+		byDecl[gd] = append(byDecl[gd], spec)
+	}
+	for _, gd := range decls {
+		regroupDecl(gd, byDecl[gd])
+	}
+}
+
+func regroupDecl(gd *dst.GenDecl, moved []*dst.ImportSpec) {
+	secs := sections(gd)
+	home := map[*dst.ImportSpec]int{}
+	for k, sec := range secs {
+		secs[k] = slices.DeleteFunc(sec, func(s *dst.ImportSpec) bool {
+			if slices.Contains(moved, s) {
+				home[s] = k
+				return true
+			}
+			return false
+		})
+	}
+	belongs := func(sec []*dst.ImportSpec, g int) bool {
+		for _, s := range sec {
+			if importGroup(specPath(s)) != g {
+				return false
+			}
+		}
+		return len(sec) > 0
+	}
+	insert := func(sec []*dst.ImportSpec, spec *dst.ImportSpec) []*dst.ImportSpec {
+		i := sort.Search(len(sec), func(i int) bool { return specPath(sec[i]) > specPath(spec) })
+		return slices.Insert(sec, i, spec)
+	}
+	var first, last []*dst.ImportSpec // new groups before and after the others
+	stay := map[int][]*dst.ImportSpec{}
+	for _, spec := range moved {
+		g, path, h := importGroup(specPath(spec)), specPath(spec), home[spec]
+		if belongs(secs[h], g) {
+			secs[h] = insert(secs[h], spec)
+			continue
+		}
+		target := -1
+		for k, sec := range secs {
+			if !belongs(sec, g) {
+				continue
+			}
+			if specPath(sec[0]) <= path && path <= specPath(sec[len(sec)-1]) {
+				target = k
+				break
+			}
+			if target < 0 || specPath(secs[target][0]) < path {
+				target = k // the first group starting after path, else the last
+			}
+		}
+		switch {
+		case target >= 0:
+			secs[target] = insert(secs[target], spec)
+		case len(secs[h]) == 0:
+			stay[h] = insert(stay[h], spec) // alone, and nowhere better to go
+		case g == 0:
+			first = insert(first, spec)
+		default:
+			last = insert(last, spec)
+		}
+	}
+	for h, specs := range stay {
+		secs[h] = specs
+	}
+	setSections(gd, slices.Concat([][]*dst.ImportSpec{first}, secs, [][]*dst.ImportSpec{last}))
 }

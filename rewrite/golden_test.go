@@ -18,6 +18,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/goproxytest"
 	"github.com/rogpeppe/go-internal/txtar"
+	"golang.org/x/tools/imports"
 )
 
 var update = flag.Bool("update", false, "rewrite the expectations of testdata/rewrite/*.txtar")
@@ -171,6 +172,10 @@ func runGolden(t *testing.T, path, root string) {
 			if src, err := format.Source(f.New); err != nil || !bytes.Equal(src, f.New) {
 				t.Errorf("%s: output is not gofmt-clean (%v)", rel, err)
 			}
+			if goimportsClean(f.Path, f.Old) && !goimportsClean(f.Path, f.New) {
+				out, _ := goimports(f.Path, f.New)
+				t.Errorf("%s: goimports would change the rewritten file:\n%s", rel, out)
+			}
 		}
 	}
 	if *update {
@@ -221,6 +226,17 @@ func assertTree(t *testing.T, dir string, files map[string][]byte) {
 		}
 		return nil
 	})
+}
+
+// goimports formats src as goimports does on save in an editor: imports
+// sorted and grouped, none added or removed.
+func goimports(path string, src []byte) ([]byte, error) {
+	return imports.Process(path, src, &imports.Options{FormatOnly: true, Comments: true, TabIndent: true, TabWidth: 8})
+}
+
+func goimportsClean(path string, src []byte) bool {
+	out, err := goimports(path, src)
+	return err == nil && bytes.Equal(out, src)
 }
 
 // prepareInput adds to the case's go.mod and go.sum what its own imports
