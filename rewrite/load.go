@@ -26,6 +26,10 @@ type loadOpts struct {
 }
 
 func load(cfg *Config, o loadOpts) ([]*packages.Package, *token.FileSet, error) {
+	return loadWith(cfg, o, loadMode)
+}
+
+func loadWith(cfg *Config, o loadOpts, mode packages.LoadMode) ([]*packages.Package, *token.FileSet, error) {
 	fset := token.NewFileSet()
 	var flags []string
 	if cfg.Tags != "" {
@@ -42,7 +46,7 @@ func load(cfg *Config, o loadOpts) ([]*packages.Package, *token.FileSet, error) 
 		env = append(env[:len(env):len(env)], "GOWORK=off")
 	}
 	pc := &packages.Config{
-		Mode:       loadMode,
+		Mode:       mode,
 		Dir:        cfg.Dir,
 		Env:        env,
 		BuildFlags: flags,

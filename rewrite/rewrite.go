@@ -254,7 +254,7 @@ func (p *planner) undo() (*Result, error) {
 		}
 	}
 	if len(d.overlay) > 0 {
-		pkgs, _, err := load(p.cfg, loadOpts{patterns: reverseDeps(p.roots, touched), overlay: d.overlay})
+		pkgs, _, err := loadChecked(p.cfg, loadOpts{patterns: reverseDeps(p.roots, touched), overlay: d.overlay})
 		if err != nil {
 			return nil, err
 		}

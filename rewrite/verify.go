@@ -31,7 +31,7 @@ func (p *planner) verify(d *draft, keep map[string]map[string]bool) (refused boo
 		modfile = p.mp.modPath
 	}
 	for pass := 0; pass < 2; pass++ {
-		pkgs, fset, err := load(p.cfg, loadOpts{patterns: patterns, modfile: modfile, overlay: d.overlay})
+		pkgs, fset, err := loadChecked(p.cfg, loadOpts{patterns: patterns, modfile: modfile, overlay: d.overlay})
 		if err != nil {
 			return false, err
 		}

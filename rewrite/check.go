@@ -1,0 +1,159 @@
+package rewrite
+
+import (
+	"bufio"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"go/types"
+	"os"
+	"runtime"
+	"strings"
+
+	"golang.org/x/tools/go/gcexportdata"
+	"golang.org/x/tools/go/packages"
+)
+
+// checkMode is what verification asks go list for: no syntax and no types,
+// only the files and the export data of every package, planned sources
+// included (go list compiles them through -overlay).
+const checkMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+	packages.NeedImports | packages.NeedDeps | packages.NeedExportFile | packages.NeedModule
+
+// loadChecked loads the packages of o with the planned sources and
+// type-checks them in process: each from its (planned) source, every
+// import from the export data go list compiled. go/packages itself would
+// type-check every dependency from source as soon as there is an overlay
+// (it cannot trust export data then), which costs seconds on the standard
+// library and the green module alone; here only the packages named are.
+// The result looks like a load in loadMode: Syntax, Types, TypesInfo and
+// type errors in Errors.
+func loadChecked(cfg *Config, o loadOpts) ([]*packages.Package, *token.FileSet, error) {
+	pkgs, _, err := loadWith(cfg, o, checkMode)
+	if err != nil {
+		return nil, nil, err
+	}
+	fset := token.NewFileSet()
+	for _, p := range pkgs {
+		if err := checkPackage(fset, p, o.overlay); err != nil {
+			return nil, nil, err
+		}
+	}
+	return pkgs, fset, nil
+}
+
+func checkPackage(fset *token.FileSet, p *packages.Package, overlay map[string][]byte) error {
+	if p.Name == "" || len(p.CompiledGoFiles) == 0 {
+		return nil // go list reported why in p.Errors
+	}
+	for _, name := range p.CompiledGoFiles {
+		src, ok := overlay[name]
+		if !ok {
+			var err error
+			if src, err = os.ReadFile(name); err != nil {
+				return err
+			}
+		}
+		f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			p.Errors = append(p.Errors, packages.Error{Pos: errPos(err), Msg: err.Error(), Kind: packages.ParseError})
+			continue
+		}
+		p.Syntax = append(p.Syntax, f)
+	}
+	// One map per package: a test variant and its package share a path
+	// but not their types.
+	imported := map[string]*types.Package{}
+	all := map[string]*packages.Package{}
+	packages.Visit([]*packages.Package{p}, nil, func(q *packages.Package) { all[q.PkgPath] = q })
+	importer := importerFunc(func(path string) (*types.Package, error) {
+		if path == "unsafe" {
+			return types.Unsafe, nil
+		}
+		dep := p.Imports[path]
+		if dep == nil {
+			dep = all[path] // a green package read ahead of its importer
+		}
+		if dep == nil {
+			return nil, fmt.Errorf("%s is not among the imports go list found", path)
+		}
+		if q := imported[dep.PkgPath]; q != nil && q.Complete() {
+			return q, nil
+		}
+		if dep.ExportFile == "" {
+			return nil, fmt.Errorf("no export data for %s (it does not compile)", path)
+		}
+		f, err := os.Open(dep.ExportFile)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r, err := gcexportdata.NewReader(bufio.NewReader(f))
+		if err != nil {
+			return nil, err
+		}
+		return gcexportdata.Read(r, fset, imported, dep.PkgPath)
+	})
+	// Export data holds of a package's imports only what its own API
+	// reaches; finding a crossing's conversion (FromStdT) needs whole green
+	// packages, so they are read first, each before its importers.
+	for _, g := range greenDeps(p) {
+		if _, err := importer(g); err != nil {
+			break // the check reports it where the package is imported
+		}
+	}
+	info := &types.Info{
+		Types:        map[ast.Expr]types.TypeAndValue{},
+		Instances:    map[*ast.Ident]types.Instance{},
+		Defs:         map[*ast.Ident]types.Object{},
+		Uses:         map[*ast.Ident]types.Object{},
+		Implicits:    map[ast.Node]types.Object{},
+		Selections:   map[*ast.SelectorExpr]*types.Selection{},
+		Scopes:       map[ast.Node]*types.Scope{},
+		FileVersions: map[*ast.File]string{},
+	}
+	conf := types.Config{
+		Importer: importer,
+		Sizes:    types.SizesFor("gc", runtime.GOARCH),
+		Error: func(err error) {
+			// Soft errors (an unused variable or import) fail the compiler
+			// too.
+			if te, ok := err.(types.Error); ok {
+				p.Errors = append(p.Errors, packages.Error{Pos: te.Fset.Position(te.Pos).String(), Msg: te.Msg, Kind: packages.TypeError})
+			}
+		},
+	}
+	if p.Module != nil && p.Module.GoVersion != "" {
+		conf.GoVersion = "go" + p.Module.GoVersion
+	}
+	p.Types, _ = conf.Check(p.PkgPath, fset, p.Syntax, info)
+	p.TypesInfo = info
+	p.Fset = fset
+	return nil
+}
+
+// greenDeps lists the green module's packages among p's dependencies,
+// each after the packages it imports.
+func greenDeps(p *packages.Package) []string {
+	var out []string
+	packages.Visit([]*packages.Package{p}, nil, func(q *packages.Package) {
+		if q != p && strings.HasPrefix(q.PkgPath, GreenModule+"/") {
+			out = append(out, q.PkgPath)
+		}
+	})
+	return out
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
+
+// errPos is the position a parse error names, as go list prints one.
+func errPos(err error) string {
+	if el, ok := err.(scanner.ErrorList); ok && len(el) > 0 {
+		return el[0].Pos.String()
+	}
+	return ""
+}
