@@ -14,7 +14,7 @@ import (
 // loadMode is what planning needs: syntax and full type information for
 // the packages named, export data for everything they import. It is the
 // same mode a type-aware vet-like tool uses, so loading is the floor of the
-// rewriter's cost (DESIGN §8).
+// rewriter's cost.
 const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
 	packages.NeedImports | packages.NeedTypes | packages.NeedSyntax | packages.NeedTypesInfo |
 	packages.NeedModule

@@ -24,7 +24,8 @@ type Package struct {
 	Name  string // the package name both declare, e.g. "net"
 
 	// KeepStd lists identifiers that must stay on the standard package
-	// (mutable package variables such as os.Args, DESIGN §4). Uses of them
+	// (mutable package variables such as os.Args, which a green package could
+	// only copy, so tests that swap them would not see it). Uses of them
 	// are re-pointed at a second import of Std named "std"+Name.
 	KeepStd []string
 

@@ -2,7 +2,7 @@ package rewrite
 
 // netkeep is a test-only patch set: the net set, keeping LookupHost and
 // ErrClosed standard, to exercise the second import that the os set will
-// need for os.Args (DESIGN §4). It claims the same packages as net, so it
+// need for os.Args. It claims the same packages as net, so it
 // bypasses Register and cases select it explicitly with -patch=netkeep.
 func init() {
 	p := netSet.Packages[0]

@@ -5,8 +5,9 @@
 # same patterns (greenify -loadonly: the floor of a type-aware tool) and
 # go vet ./... warm and with its results uncached (a fresh analyzer flag
 # changes vet's cache key: compiled packages stay cached, the analyses run
-# again). Target (DESIGN §8):
-# greenify -l <= 2x the load. Uses hyperfine when installed.
+# again). Target: a type-aware tool cannot beat its own load, and the rest
+# (plan, verify) should stay within 2x of it: greenify -l <= 2x the load.
+# Uses hyperfine when installed.
 set -eu
 cd "$(dirname "$0")/.."
 root=$(pwd)
