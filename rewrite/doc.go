@@ -16,10 +16,12 @@
 //     The file keeps its name for the package (green packages declare the
 //     standard names), so the rest of the file does not change.
 //  3. Verify. go get adds the green module to a temporary copy of go.mod
-//     and go.sum (-modfile); the touched packages and every package that
-//     imports them are loaded again with the planned sources as an overlay,
-//     and with -mod=mod on the copy, so that go adds there every requirement
-//     and go.sum line they and their tests need. Each place a value flows
+//     and go.sum (-modfile); go list compiles the touched packages and every
+//     package that imports them with the planned sources as an overlay, and
+//     with -mod=mod on the copy, so that go adds there every requirement and
+//     go.sum line they and their tests need. Those packages are then
+//     type-checked in process from their planned sources, every import read
+//     from export data (check.go). Each place a value flows
 //     into a typed destination is checked: where a green value meets a
 //     standard type, or the other way, a conversion is inserted or the file
 //     is kept standard (see Crossings). This repeats until nothing is
