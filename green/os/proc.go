@@ -60,7 +60,7 @@ func StartProcess(name string, argv []string, attr *ProcAttr) (*Process, error) 
 		p   *os.Process
 		err error
 	)
-	hub.Blocking(func() { p, err = os.StartProcess(name, argv, sa) })
+	blocking(func() { p, err = os.StartProcess(name, argv, sa) })
 	if err != nil {
 		return nil, err
 	}
@@ -104,6 +104,17 @@ func (p *Process) Wait() (*ProcessState, error) {
 		return p.std.Wait()
 	}
 	var st *os.ProcessState
-	hub.Blocking(func() { st, err = p.std.Wait() })
+	blocking(func() { st, err = p.std.Wait() })
 	return st, err
+}
+
+// blocking runs fn, which blocks natively, with the hub released when the
+// caller is a green thread; another goroutine holds no hub and just calls
+// it (without starting the hub for a program that never used it).
+func blocking(fn func()) {
+	if hub.IsGreen() {
+		hub.Blocking(fn)
+		return
+	}
+	fn()
 }
