@@ -56,6 +56,7 @@
 //	(*File).Std() *os.File             FromStdFile(*os.File) *File
 //	(*Process).Std() *os.Process       FromStdProcess(*os.Process) *Process
 //	(*Root).Std() *os.Root             FromStdRoot(*os.Root) *Root
+//	(*ProcAttr).Std() *os.ProcAttr     FromStdProcAttr(*os.ProcAttr) *ProcAttr
 //
 // None of them copies: both sides share the descriptor or process. What
 // each gives up is written beside it: a pollable File handed over with Std

@@ -46,16 +46,38 @@ type ProcAttr struct {
 	Sys   *syscall.SysProcAttr
 }
 
+// Std returns a standard ProcAttr with the same fields, for APIs that want
+// one; its Files are the green files' standard ones (what that gives up:
+// pollable files are put into blocking mode, see File.Std). A nil a gives
+// nil.
+func (a *ProcAttr) Std() *os.ProcAttr {
+	if a == nil {
+		return nil
+	}
+	sa := &os.ProcAttr{Dir: a.Dir, Env: a.Env, Sys: a.Sys}
+	for _, f := range a.Files {
+		sa.Files = append(sa.Files, f.Std())
+	}
+	return sa
+}
+
+// FromStdProcAttr returns a ProcAttr with the same fields, its Files
+// wrapped with FromStdFile. A nil a gives nil.
+func FromStdProcAttr(a *os.ProcAttr) *ProcAttr {
+	if a == nil {
+		return nil
+	}
+	ga := &ProcAttr{Dir: a.Dir, Env: a.Env, Sys: a.Sys}
+	for _, f := range a.Files {
+		ga.Files = append(ga.Files, FromStdFile(f))
+	}
+	return ga
+}
+
 // StartProcess starts a new process; see os.StartProcess. The fork and exec
 // run with the hub released (they wait for the child to exec).
 func StartProcess(name string, argv []string, attr *ProcAttr) (*Process, error) {
-	var sa *os.ProcAttr
-	if attr != nil {
-		sa = &os.ProcAttr{Dir: attr.Dir, Env: attr.Env, Sys: attr.Sys}
-		for _, f := range attr.Files {
-			sa.Files = append(sa.Files, f.Std())
-		}
-	}
+	sa := attr.Std()
 	var (
 		p   *os.Process
 		err error
