@@ -220,3 +220,55 @@ func TestFromStdFile(t *testing.T) {
 		}
 	})
 }
+
+// Every descriptor a green pipe holds (the standard file's and the hub's
+// dup) is close-on-exec, so no child inherits it unasked.
+func TestPipeCloseOnExec(t *testing.T) {
+	clean(t)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	for _, f := range []*os.File{r, w} {
+		rc, err := f.SyscallConn()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fds []uintptr
+		rc.Control(func(fd uintptr) { fds = append(fds, fd) })
+		sc, _ := f.Std().SyscallConn()
+		sc.Control(func(fd uintptr) { fds = append(fds, fd) })
+		for _, fd := range fds {
+			fl, err := unix.FcntlInt(fd, unix.F_GETFD, 0)
+			if err != nil || fl&unix.FD_CLOEXEC == 0 {
+				t.Errorf("%s: fd %d is not close-on-exec (%#x, %v)", f.Name(), fd, fl, err)
+			}
+		}
+	}
+}
+
+// Outsider goroutines (not green threads) use green pipes too: they block
+// their own goroutine, and a write after the reader closed fails with
+// EPIPE instead of killing the process.
+func TestPipeOutsidersAndEPIPE(t *testing.T) {
+	clean(t)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	go func() {
+		_, err := w.Write(bytes.Repeat([]byte("x"), 1<<20))
+		done <- err
+	}()
+	if _, err := io.ReadFull(r, make([]byte, 1<<19)); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	if err := <-done; !errors.Is(err, unix.EPIPE) {
+		t.Fatalf("write after the reader closed: %v, want EPIPE", err)
+	}
+	w.Close()
+}
