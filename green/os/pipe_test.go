@@ -272,3 +272,76 @@ func TestPipeOutsidersAndEPIPE(t *testing.T) {
 	}
 	w.Close()
 }
+
+// SyscallConn's Read on a pollable file calls back on the non-blocking
+// descriptor and waits in the hub between tries.
+func TestPipeSyscallConnRead(t *testing.T) {
+	clean(t)
+	hub.Run(func() {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		defer w.Close()
+		rc, err := r.SyscallConn()
+		if err != nil {
+			t.Fatal(err)
+		}
+		hub.Go(func() { w.Write([]byte("raw")) })
+		buf := make([]byte, 8)
+		var n int
+		tries := 0
+		err = rc.Read(func(fd uintptr) bool {
+			tries++
+			var rerr error
+			n, rerr = unix.Read(int(fd), buf)
+			return rerr != unix.EAGAIN
+		})
+		if err != nil || string(buf[:n]) != "raw" {
+			t.Fatalf("raw read %q, %v", buf[:n], err)
+		}
+		if tries < 2 {
+			t.Errorf("the callback ran %d times: the writer cannot have run before the first try", tries)
+		}
+	})
+}
+
+// Killing a green thread parked in a pipe read ends it; the pipe stays
+// usable.
+func TestPipeReaderKilled(t *testing.T) {
+	clean(t)
+	hub.Run(func() {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		defer w.Close()
+		reader := hub.Spawn(func() (int, error) { return r.Read(make([]byte, 8)) })
+		hub.Yield()
+		reader.Kill()
+		if _, err := reader.Wait(); !errors.Is(err, hub.ErrKilled) {
+			t.Fatalf("killed reader: %v", err)
+		}
+		w.Write([]byte("after"))
+		buf := make([]byte, 8)
+		if n, err := r.Read(buf); err != nil || string(buf[:n]) != "after" {
+			t.Fatalf("read after the kill: %q, %v", buf[:n], err)
+		}
+	})
+}
+
+// A nil *File answers ErrInvalid, as the standard one does.
+func TestNilFile(t *testing.T) {
+	var f *os.File
+	if _, err := f.Read(nil); err != os.ErrInvalid {
+		t.Errorf("Read: %v", err)
+	}
+	if err := f.Close(); err != os.ErrInvalid {
+		t.Errorf("Close: %v", err)
+	}
+	if f.Std() != nil {
+		t.Error("Std of nil")
+	}
+}
