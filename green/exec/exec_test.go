@@ -331,3 +331,36 @@ func TestStdConversions(t *testing.T) {
 		}
 	})
 }
+
+// A pipeline: one command's StdoutPipe is the next one's Stdin, handed
+// over as the descriptor itself (in blocking mode), as with the standard
+// package.
+func TestPipeline(t *testing.T) {
+	clean(t)
+	hub.Run(func() {
+		gen := exec.Command("sh", "-c", "seq 1 20000")
+		count := exec.Command("wc", "-l")
+		out, err := gen.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		count.Stdin = out
+		var res bytes.Buffer
+		count.Stdout = &res
+		if err := gen.Start(); err != nil {
+			t.Fatal(err)
+		}
+		if err := count.Start(); err != nil {
+			t.Fatal(err)
+		}
+		if err := gen.Wait(); err != nil {
+			t.Fatal(err)
+		}
+		if err := count.Wait(); err != nil {
+			t.Fatal(err)
+		}
+		if strings.TrimSpace(res.String()) != "20000" {
+			t.Fatalf("wc -l said %q", res.String())
+		}
+	})
+}
