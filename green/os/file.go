@@ -345,6 +345,5 @@ func (f *File) SyscallConn() (syscall.RawConn, error) {
 	return f.std.SyscallConn()
 }
 
-// fileStd lets fs-typed helpers (DirFS users, io/fs) see a File as an
-// fs.File.
+// A green File is an fs.File, as the standard one is.
 var _ fs.File = (*File)(nil)

@@ -13,11 +13,12 @@ import (
 // Where the hub has no poller (windows, wasip1) no file is pollable: every
 // File wraps a standard one and does its I/O through the pool, which is the
 // standard behaviour with the hub released around it.
-type pollFD struct{ blocking atomicFalse }
+// No pollFD exists here; the type keeps the shared code building.
+type pollFD struct{ blocking alwaysBlocking }
 
-type atomicFalse struct{}
+type alwaysBlocking struct{}
 
-func (atomicFalse) Load() bool { return true }
+func (alwaysBlocking) Load() bool { return true }
 
 func (p *pollFD) setBlocking(*os.File)                  {}
 func (p *pollFD) close()                                {}
