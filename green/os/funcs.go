@@ -1,8 +1,8 @@
 // Code below delegates to the standard os: these calls never wait on a pipe,
 // FIFO or socket, so there is nothing for the hub to wait on. Those that touch
 // the file system (Stat, Remove, MkdirAll...) are as fast as the standard
-// ones; the few whose I/O can take long (Open, ReadFile, WriteFile, ReadDir)
-// have green forms in file.go.
+// ones; those whose I/O can take long (Open, ReadFile, WriteFile, ReadDir in
+// open.go; RemoveAll and CopyFS here) run through the hub's pool.
 
 package os
 
@@ -29,8 +29,12 @@ func Chtimes(name string, atime time.Time, mtime time.Time) error {
 // Clearenv is the standard os.Clearenv.
 func Clearenv() { os.Clearenv() }
 
-// CopyFS is the standard os.CopyFS.
-func CopyFS(dir string, fsys fs.FS) error { return os.CopyFS(dir, fsys) }
+// CopyFS copies the file system fsys into dir, through the hub's pool (it
+// reads and writes whole trees); see os.CopyFS.
+func CopyFS(dir string, fsys fs.FS) error {
+	_, err := pool(func() (struct{}, error) { return struct{}{}, os.CopyFS(dir, fsys) })
+	return err
+}
 
 // DirFS is the standard os.DirFS.
 func DirFS(dir string) fs.FS { return os.DirFS(dir) }
@@ -128,8 +132,12 @@ func Readlink(name string) (string, error) { return os.Readlink(name) }
 // Remove is the standard os.Remove.
 func Remove(name string) error { return os.Remove(name) }
 
-// RemoveAll is the standard os.RemoveAll.
-func RemoveAll(path string) error { return os.RemoveAll(path) }
+// RemoveAll removes path and everything it contains, through the hub's
+// pool (a large tree takes a while); see os.RemoveAll.
+func RemoveAll(path string) error {
+	_, err := pool(func() (struct{}, error) { return struct{}{}, os.RemoveAll(path) })
+	return err
+}
 
 // Rename is the standard os.Rename.
 func Rename(oldpath string, newpath string) error { return os.Rename(oldpath, newpath) }
