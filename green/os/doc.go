@@ -29,7 +29,8 @@
 // descriptor the process did not create, because the flag lives on the
 // open file description that the shell and other processes share (a
 // non-blocking stdout makes `head`, or the standard os.Stdout, fail with
-// EAGAIN). Open, ReadFile, WriteFile and ReadDir run through the pool too.
+// EAGAIN). Open, ReadFile, WriteFile, ReadDir, RemoveAll and CopyFS run
+// through the pool too.
 // Calls that do not wait on I/O (Stat, Remove, Getenv, ...) are the
 // standard functions.
 //
