@@ -30,9 +30,8 @@
 // open file description that the shell and other processes share (a
 // non-blocking stdout makes `head`, or the standard os.Stdout, fail with
 // EAGAIN). Open, ReadFile, WriteFile, ReadDir, RemoveAll and CopyFS run
-// through the pool too.
-// Calls that do not wait on I/O (Stat, Remove, Getenv, ...) are the
-// standard functions.
+// through the pool too. Calls that do not wait on I/O (Stat, Remove,
+// Getenv, ...) are the standard functions.
 //
 // # Which types are green
 //
