@@ -55,7 +55,8 @@
 // A PatchSet is a table: for each standard import path, the green path,
 // the identifiers that must stay standard (KeepStd) and the green types
 // with their conversions. A set is one file that calls Register from init;
-// set_net.go is the net set (net and crypto/tls). -patch picks sets,
+// set_net.go is the net set (net and crypto/tls), set_os.go and set_exec.go
+// the os and exec sets. -patch picks sets,
 // -exclude drops them, an unknown name is an error.
 //
 // Imports: an aliased import keeps its alias; a dot import is rewritten like

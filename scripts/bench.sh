@@ -235,3 +235,19 @@ if [ ${#H[@]} -gt 0 ]; then
 else
 	echo "net/http: wrk not installed; skipped"
 fi
+
+# ---- green/os and green/exec (Go benchmarks, medians of 5) -------------
+# Each pair runs in one go test invocation, standard first: a child started
+# and waited for, and 64 KiB writes through a pipe (256 MiB a run).
+gobench() { # gobench PKG BENCH BENCHTIME : prints "std-median green-median" in ns/op
+	go test -run '^$' -bench "$2" -benchtime "$3" -count 5 "$1" 2>/dev/null |
+		awk '/^Benchmark/ { split($1, a, "/"); sub(/-[0-9]+$/, "", a[2]); v[a[2]] = v[a[2]] " " $3 }
+		function median(s,   n, x, i, j, t) { n = split(s, x, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (x[j] < x[i]) { t = x[i]; x[i] = x[j]; x[j] = t }; return x[int((n + 1) / 2)] }
+		END { print median(v["std"]), median(v["green"]) }'
+}
+echo
+echo "child processes and pipes (ns/op, medians of 5; ratio green/std)"
+read -r sw gw < <(gobench ./green/exec/ StartWait 1s)
+printf "%-30s%-24s%s\n" "start+wait of true" "green $gw ($(ratio "$gw" "$sw"))" "os/exec $sw"
+read -r sp gp < <(gobench ./green/os/ 'Pipe$' 4096x)
+printf "%-30s%-24s%s\n" "pipe, 64 KiB writes" "green $gp ($(ratio "$gp" "$sp"))" "os.Pipe $sp  (time per write: lower is faster)"

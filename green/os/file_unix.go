@@ -1,0 +1,279 @@
+//go:build unix
+
+package os
+
+import (
+	"io"
+	"os"
+	"runtime"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/greenify/greenify/runtime/hub"
+)
+
+// maxRW caps one read or write system call: some systems fail reads and
+// writes above 1 GiB.
+const maxRW = 1 << 30
+
+// A pollFD is the hub's side of a pollable file: a close-on-exec dup of the
+// standard file's descriptor, non-blocking, owned by a hub Handle. The
+// standard *os.File keeps the original number (for Stat, Chmod, Name and
+// a later Std or Fd), so Close can wake waiters through the handle and
+// release both numbers without a double close.
+type pollFD struct {
+	h     *hub.Handle
+	sysfd int
+	// blocking is set once Std or Fd gave the descriptor away in blocking
+	// mode; the file's I/O then goes through the pool.
+	blocking atomic.Bool
+	// Deadlines mirrored as unix nanoseconds (0: none), so an operation
+	// fails at once on a deadline already past, as the standard one does.
+	rdeadline, wdeadline atomic.Int64
+}
+
+// newPollFile makes a green file for fd, which this process created: a
+// pipe end or an opened FIFO or socket. std, if not nil, already owns fd;
+// otherwise a standard file is made for it while it is still blocking, so
+// that the standard file does not enter Go's own poller (the hub polls it).
+// On error fd is closed.
+func newPollFile(fd int, name string, std *os.File) (*File, error) {
+	if std == nil {
+		std = os.NewFile(uintptr(fd), name)
+	}
+	dup, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)
+	if err != nil {
+		std.Close()
+		return nil, &PathError{Op: "fcntl", Path: name, Err: err}
+	}
+	if err := unix.SetNonblock(dup, true); err != nil {
+		unix.Close(dup)
+		std.Close()
+		return nil, &PathError{Op: "setnonblock", Path: name, Err: err}
+	}
+	h, err := hub.Register(dup)
+	if err != nil {
+		unix.Close(dup)
+		std.Close()
+		return nil, &PathError{Op: "register", Path: name, Err: err}
+	}
+	p := &pollFD{h: h, sysfd: dup}
+	f := &File{&file{std: std, poll: p}}
+	// A file dropped without Close is closed when collected, as the
+	// standard file's own cleanup closes its descriptor.
+	runtime.AddCleanup(f.file, func(h *hub.Handle) { h.Close() }, h)
+	return f, nil
+}
+
+// Pipe returns a connected pair of green files; reads from r return bytes
+// written to w. Both ends are pollable. Handing an end to a child process
+// (exec.Cmd, ProcAttr.Files, Std, Fd) puts that end into blocking mode, as
+// the standard Fd does, since programs expect blocking standard streams.
+func Pipe() (r *File, w *File, err error) {
+	var p [2]int
+	// Blocking at first: the standard files made for the ends must not
+	// take them into Go's poller; newPollFile makes them non-blocking.
+	if err := pipe(&p); err != nil {
+		return nil, nil, os.NewSyscallError("pipe", err)
+	}
+	if r, err = newPollFile(p[0], "|0", nil); err != nil {
+		unix.Close(p[1])
+		return nil, nil, err
+	}
+	if w, err = newPollFile(p[1], "|1", nil); err != nil {
+		r.Close()
+		return nil, nil, err
+	}
+	return r, w, nil
+}
+
+// setBlocking gives the descriptor back to blocking I/O for good: std.Fd
+// switches a standard file that is in Go's poller, and the flag is cleared
+// on the open file description for one that is not.
+func (p *pollFD) setBlocking(std *os.File) {
+	if p.blocking.Swap(true) {
+		return
+	}
+	fd := std.Fd()
+	unix.SetNonblock(int(fd), false)
+}
+
+func (p *pollFD) close() { p.h.Close() }
+
+// lock takes the direction's operation lock (multiple-reader detection is
+// there) and fails on a deadline already past.
+func (p *pollFD) lock(mode hub.Mode) error {
+	if err := p.h.Lock(mode); err != nil {
+		return err
+	}
+	d := &p.rdeadline
+	if mode == hub.Write {
+		d = &p.wdeadline
+	}
+	if ns := d.Load(); ns != 0 && time.Now().UnixNano() >= ns {
+		p.h.Unlock(mode)
+		return os.ErrDeadlineExceeded
+	}
+	return nil
+}
+
+func (p *pollFD) read(b []byte) (int, error) {
+	if err := p.lock(hub.Read); err != nil {
+		return 0, err
+	}
+	defer p.h.Unlock(hub.Read)
+	if len(b) == 0 {
+		return 0, nil
+	}
+	if len(b) > maxRW {
+		b = b[:maxRW]
+	}
+	for {
+		tok := p.h.Token(hub.Read)
+		n, err := unix.Read(p.sysfd, b)
+		switch err {
+		case nil:
+			if n == 0 {
+				return 0, io.EOF
+			}
+			return n, nil
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			if err := p.h.Wait(hub.Read, tok); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		return 0, err
+	}
+}
+
+func (p *pollFD) write(b []byte) (int, error) {
+	if err := p.lock(hub.Write); err != nil {
+		return 0, err
+	}
+	defer p.h.Unlock(hub.Write)
+	nn := 0
+	for nn < len(b) {
+		chunk := b[nn:]
+		if len(chunk) > maxRW {
+			chunk = chunk[:maxRW]
+		}
+		tok := p.h.Token(hub.Write)
+		n, err := unix.Write(p.sysfd, chunk)
+		if n > 0 {
+			nn += n
+		}
+		switch err {
+		case nil:
+			if n == 0 {
+				return nn, io.ErrUnexpectedEOF
+			}
+		case unix.EINTR:
+		case unix.EAGAIN:
+			if err := p.h.Wait(hub.Write, tok); err != nil {
+				return nn, err
+			}
+		default:
+			return nn, err
+		}
+	}
+	return nn, nil
+}
+
+func (p *pollFD) setDeadline(mode hub.Mode, t time.Time) error {
+	if err := p.h.Incref(); err != nil {
+		return err
+	}
+	defer p.h.Decref()
+	var ns int64
+	if !t.IsZero() {
+		if ns = t.UnixNano(); ns <= 0 {
+			ns = 1
+		}
+	}
+	if mode&hub.Read != 0 {
+		p.rdeadline.Store(ns)
+	}
+	if mode&hub.Write != 0 {
+		p.wdeadline.Store(ns)
+	}
+	p.h.SetDeadline(mode, t)
+	return nil
+}
+
+// rawConn is a pollable file's syscall.RawConn: Read and Write call f with
+// the non-blocking descriptor until it reports done, waiting in the hub in
+// between.
+type rawConn struct{ p *pollFD }
+
+func (c *rawConn) Control(f func(fd uintptr)) error {
+	if err := c.p.h.Incref(); err != nil {
+		return ErrClosed
+	}
+	defer c.p.h.Decref()
+	f(uintptr(c.p.sysfd))
+	return nil
+}
+
+func (c *rawConn) Read(f func(fd uintptr) (done bool)) error {
+	return c.wait(hub.Read, f)
+}
+
+func (c *rawConn) Write(f func(fd uintptr) (done bool)) error {
+	return c.wait(hub.Write, f)
+}
+
+func (c *rawConn) wait(mode hub.Mode, f func(fd uintptr) bool) error {
+	if err := c.p.lock(mode); err != nil {
+		if err == hub.ErrClosed {
+			return ErrClosed
+		}
+		return err
+	}
+	defer c.p.h.Unlock(mode)
+	for {
+		tok := c.p.h.Token(mode)
+		if f(uintptr(c.p.sysfd)) {
+			return nil
+		}
+		if err := c.p.h.Wait(mode, tok); err != nil {
+			if err == hub.ErrClosed {
+				return ErrClosed
+			}
+			return err
+		}
+	}
+}
+
+// isPollable says whether an opened file is one the hub can wait on: a
+// FIFO or a socket (regular files, directories and devices are not).
+func isPollable(std *os.File) bool {
+	fi, err := std.Stat()
+	if err != nil {
+		return false
+	}
+	return fi.Mode()&(ModeNamedPipe|ModeSocket) != 0
+}
+
+// adoptOpened turns a file this process just opened into a green one:
+// pollable when it is a FIFO or socket.
+func adoptOpened(std *os.File) (*File, error) {
+	if !isPollable(std) {
+		return FromStdFile(std), nil
+	}
+	return newPollFile(int(stdFd(std)), std.Name(), std)
+}
+
+// stdFd reads a standard file's descriptor without the standard Fd's
+// switch to blocking mode.
+func stdFd(std *os.File) uintptr {
+	fd := ^uintptr(0)
+	if rc, err := std.SyscallConn(); err == nil {
+		rc.Control(func(s uintptr) { fd = s })
+	}
+	return fd
+}
