@@ -1,0 +1,184 @@
+//go:build unix
+
+package dns_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/greenify/greenify/green/dns"
+)
+
+// greenResolver asks addr with the system's search list and options, as
+// stdResolver does, so that both send the same queries.
+func greenResolver(addr string) *dns.Resolver {
+	sys := dns.SystemConfig()
+	return &dns.Resolver{Config: &dns.Config{
+		Servers:  []string{addr},
+		Search:   sys.Search,
+		Ndots:    sys.Ndots,
+		Timeout:  sys.Timeout,
+		Attempts: sys.Attempts,
+	}}
+}
+
+// outcome is a lookup's result in a comparable form: the answer, sorted
+// where the order is random or unspecified, and the error's fields.
+type outcome struct {
+	Answer string
+	Err    string
+}
+
+func outcomeOf(v any, err error, sortIt bool) outcome {
+	var o outcome
+	if v != nil {
+		rv := reflect.ValueOf(v)
+		if rv.Kind() == reflect.Slice {
+			var items []string
+			for i := range rv.Len() {
+				items = append(items, fmt.Sprint(reflect.Indirect(rv.Index(i)).Interface()))
+			}
+			if sortIt {
+				slices.Sort(items)
+			}
+			o.Answer = fmt.Sprint(items)
+		} else {
+			o.Answer = fmt.Sprint(v)
+		}
+	}
+	if err != nil {
+		var de *net.DNSError
+		if errors.As(err, &de) {
+			// The standard resolver names the server of resolv.conf
+			// (its Dial goes elsewhere): compare only that there is one.
+			server := de.Server
+			if server != "" {
+				server = "<server>"
+			}
+			o.Err = fmt.Sprintf("DNSError{Err:%q Name:%q Server:%q NotFound:%v Timeout:%v Temporary:%v}",
+				de.Err, de.Name, server, de.IsNotFound, de.IsTimeout, de.IsTemporary)
+		} else {
+			o.Err = fmt.Sprintf("%T %v", err, err)
+		}
+	}
+	return o
+}
+
+// The green resolver answers every query as the standard pure-Go resolver
+// does against the same server: records of each type, CNAME chains, a
+// large answer that needs TCP, and the errors for a missing name, a name
+// without records of the type, a failing upstream and invalid names.
+func TestSameAsStandard(t *testing.T) {
+	needServer(t)
+	clean(t)
+	std := stdResolver(server)
+	gr := greenResolver(server)
+	type lookup struct {
+		name   string
+		sortIt bool // the order is random (MX, SRV weights) or not defined
+		std    func(ctx context.Context) (any, error)
+		green  func(ctx context.Context) (any, error)
+	}
+	host := func(h string) lookup {
+		return lookup{"LookupHost " + h, h == "big.test",
+			func(ctx context.Context) (any, error) { return std.LookupHost(ctx, h) },
+			func(ctx context.Context) (any, error) { return gr.LookupHost(ctx, h) }}
+	}
+	ipaddr := func(h string) lookup {
+		return lookup{"LookupIPAddr " + h, false,
+			func(ctx context.Context) (any, error) { return std.LookupIPAddr(ctx, h) },
+			func(ctx context.Context) (any, error) { return gr.LookupIPAddr(ctx, h) }}
+	}
+	ip := func(network, h string) lookup {
+		return lookup{"LookupIP " + network + " " + h, false,
+			func(ctx context.Context) (any, error) { return std.LookupIP(ctx, network, h) },
+			func(ctx context.Context) (any, error) { return gr.LookupIP(ctx, network, h) }}
+	}
+	netip := func(network, h string) lookup {
+		return lookup{"LookupNetIP " + network + " " + h, h == "big.test",
+			func(ctx context.Context) (any, error) { return std.LookupNetIP(ctx, network, h) },
+			func(ctx context.Context) (any, error) { return gr.LookupNetIP(ctx, network, h) }}
+	}
+	cname := func(h string) lookup {
+		return lookup{"LookupCNAME " + h, false,
+			func(ctx context.Context) (any, error) { return std.LookupCNAME(ctx, h) },
+			func(ctx context.Context) (any, error) { return gr.LookupCNAME(ctx, h) }}
+	}
+	mx := func(h string) lookup {
+		return lookup{"LookupMX " + h, true,
+			func(ctx context.Context) (any, error) { return std.LookupMX(ctx, h) },
+			func(ctx context.Context) (any, error) { return gr.LookupMX(ctx, h) }}
+	}
+	srv := func(s, p, h string) lookup {
+		type res struct {
+			Cname string
+			Srvs  []net.SRV
+		}
+		deref := func(c string, s []*net.SRV, err error) (any, error) {
+			r := res{Cname: c}
+			for _, x := range s {
+				r.Srvs = append(r.Srvs, *x)
+			}
+			return fmt.Sprint(r), err
+		}
+		return lookup{"LookupSRV " + s + " " + p + " " + h, false,
+			func(ctx context.Context) (any, error) { return deref(std.LookupSRV(ctx, s, p, h)) },
+			func(ctx context.Context) (any, error) { return deref(gr.LookupSRV(ctx, s, p, h)) }}
+	}
+	ns := func(h string) lookup {
+		return lookup{"LookupNS " + h, false,
+			func(ctx context.Context) (any, error) { return std.LookupNS(ctx, h) },
+			func(ctx context.Context) (any, error) { return gr.LookupNS(ctx, h) }}
+	}
+	txt := func(h string) lookup {
+		return lookup{"LookupTXT " + h, false,
+			func(ctx context.Context) (any, error) { return std.LookupTXT(ctx, h) },
+			func(ctx context.Context) (any, error) { return gr.LookupTXT(ctx, h) }}
+	}
+	addr := func(a string) lookup {
+		return lookup{"LookupAddr " + a, false,
+			func(ctx context.Context) (any, error) { return std.LookupAddr(ctx, a) },
+			func(ctx context.Context) (any, error) { return gr.LookupAddr(ctx, a) }}
+	}
+	port := func(network, s string) lookup {
+		return lookup{"LookupPort " + network + " " + s, false,
+			func(ctx context.Context) (any, error) { return std.LookupPort(ctx, network, s) },
+			func(ctx context.Context) (any, error) { return gr.LookupPort(ctx, network, s) }}
+	}
+	lookups := []lookup{
+		host("a.test"), host("a.test."), host("v4.test"), host("v6.test"), host("c1.test"),
+		host("big.test"), host("nx.test"), host("mx.test"),
+		host("127.0.0.1"), host("::1"), host(""), host("bad..name"), host("hidden.onion"),
+		ipaddr("a.test"), ipaddr("c1.test"), ipaddr("nx.test"), ipaddr("fe80::1%lo"),
+		ip("ip4", "a.test"), ip("ip6", "a.test"), ip("ip", "c1.test"), ip("ip4", "v6.test"),
+		ip("tcp", "a.test"), ip("ip6", "v4.test"),
+		netip("ip", "a.test"), netip("ip4", "big.test"),
+		cname("c1.test"), cname("c3.test"), cname("a.test"), cname("nx.test"), cname("mx.test"),
+		mx("mx.test"), mx("a.test"), mx("nx.test"),
+		srv("http", "tcp", "srv.test"), srv("", "", "_http._tcp.srv.test"), srv("ftp", "tcp", "srv.test"),
+		ns("ns.test"), ns("nx.test"),
+		txt("txt.test"), txt("multi.test"), txt("long.test"), txt("a.test"), txt("nx.test"),
+		addr("127.0.0.10"), addr("127.0.0.99"), addr("not-an-ip"),
+		port("tcp", "https"), port("udp", "53"), port("tcp", "no-such-service"), port("sctp", "http"),
+	}
+	for _, l := range lookups {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		sv, serr := l.std(ctx)
+		want := outcomeOf(sv, serr, l.sortIt)
+		var got outcome
+		green(func() {
+			gv, gerr := l.green(ctx)
+			got = outcomeOf(gv, gerr, l.sortIt)
+		})
+		cancel()
+		if got != want {
+			t.Errorf("%s:\n green    %+v\n standard %+v", l.name, got, want)
+		}
+	}
+}
