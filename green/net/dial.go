@@ -85,7 +85,7 @@ func (d *Dialer) resolver() *Resolver {
 	if d != nil && d.Resolver != nil {
 		return d.Resolver
 	}
-	return DefaultResolver
+	return defaultResolver()
 }
 
 func minNonzeroTime(a, b time.Time) time.Time {

@@ -4,6 +4,7 @@ package net
 
 import (
 	"context"
+	"net/http/httptrace"
 	"net/netip"
 	"time"
 
@@ -37,7 +38,7 @@ func (d *Dialer) Dial(network, address string) (Conn, error) {
 func (d *Dialer) DialContext(ctx context.Context, network, address string) (Conn, error) {
 	ctx, cancel := d.dialCtx(ctx)
 	defer cancel()
-	addrs, err := d.resolver().resolveAddrList(ctx, "dial", network, address, d.LocalAddr)
+	addrs, err := resolveAddrList(ctx, d.resolver(), "dial", network, address, d.LocalAddr)
 	if err != nil {
 		return nil, &OpError{Op: "dial", Net: network, Source: nil, Addr: nil, Err: err}
 	}
@@ -259,6 +260,17 @@ func partialDeadline(now, deadline time.Time, addrsRemaining int) (time.Time, er
 }
 
 func (sd *sysDialer) dialSingle(ctx context.Context, ra Addr) (c Conn, err error) {
+	// Report the connect to an httptrace.ClientTrace in ctx, as the
+	// standard dialer does (net/http's tracing and tests wait for it).
+	if trace := httptrace.ContextClientTrace(ctx); trace != nil {
+		raStr := ra.String()
+		if trace.ConnectStart != nil {
+			trace.ConnectStart(sd.network, raStr)
+		}
+		if trace.ConnectDone != nil {
+			defer func() { trace.ConnectDone(sd.network, raStr, err) }()
+		}
+	}
 	la := sd.LocalAddr
 	switch ra := ra.(type) {
 	case *TCPAddr:

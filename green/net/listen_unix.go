@@ -21,7 +21,7 @@ func ListenPacket(network, address string) (PacketConn, error) {
 // Listen announces on the local network address ("tcp*", "unix",
 // "unixpacket"); a host name resolves through DefaultResolver (green).
 func (lc *ListenConfig) Listen(ctx context.Context, network, address string) (Listener, error) {
-	addrs, err := DefaultResolver.resolveAddrList(ctx, "listen", network, address, nil)
+	addrs, err := resolveAddrList(ctx, defaultResolver(), "listen", network, address, nil)
 	if err != nil {
 		return nil, &OpError{Op: "listen", Net: network, Source: nil, Addr: nil, Err: err}
 	}
@@ -45,7 +45,7 @@ func (lc *ListenConfig) Listen(ctx context.Context, network, address string) (Li
 // ListenPacket announces on the local network address ("udp*", "ip*:proto",
 // "unixgram").
 func (lc *ListenConfig) ListenPacket(ctx context.Context, network, address string) (PacketConn, error) {
-	addrs, err := DefaultResolver.resolveAddrList(ctx, "listen", network, address, nil)
+	addrs, err := resolveAddrList(ctx, defaultResolver(), "listen", network, address, nil)
 	if err != nil {
 		return nil, &OpError{Op: "listen", Net: network, Source: nil, Addr: nil, Err: err}
 	}
