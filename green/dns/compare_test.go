@@ -159,7 +159,7 @@ func TestSameAsStandard(t *testing.T) {
 		ip("ip4", "a.test"), ip("ip6", "a.test"), ip("ip", "c1.test"), ip("ip4", "v6.test"),
 		ip("tcp", "a.test"), ip("ip6", "v4.test"),
 		netip("ip", "a.test"), netip("ip4", "big.test"),
-		cname("c1.test"), cname("c3.test"), cname("a.test"), cname("nx.test"), cname("mx.test"),
+		cname("c3.test"), cname("a.test"), cname("nx.test"), cname("mx.test"),
 		mx("mx.test"), mx("a.test"), mx("nx.test"),
 		srv("http", "tcp", "srv.test"), srv("", "", "_http._tcp.srv.test"), srv("ftp", "tcp", "srv.test"),
 		ns("ns.test"), ns("nx.test"),
@@ -167,6 +167,10 @@ func TestSameAsStandard(t *testing.T) {
 		addr("127.0.0.10"), addr("127.0.0.99"), addr("not-an-ip"),
 		port("tcp", "https"), port("udp", "53"), port("tcp", "no-such-service"), port("sctp", "http"),
 	}
+	// Not compared: LookupCNAME of a name at the head of a chain. The
+	// standard resolver takes the canonical name from whichever of its
+	// parallel answers arrives first (the CNAME query's first target, or
+	// the A record's owner), so it varies; see TestCNAMEChain.
 	for _, l := range lookups {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		sv, serr := l.std(ctx)
@@ -179,6 +183,22 @@ func TestSameAsStandard(t *testing.T) {
 		cancel()
 		if got != want {
 			t.Errorf("%s:\n green    %+v\n standard %+v", l.name, got, want)
+		}
+	}
+}
+
+// The canonical name of a CNAME chain is its end, whatever answer comes
+// first.
+func TestCNAMEChain(t *testing.T) {
+	needServer(t)
+	clean(t)
+	gr := greenResolver(server)
+	for range 5 {
+		var cname string
+		var err error
+		green(func() { cname, err = gr.LookupCNAME(context.Background(), "c1.test") })
+		if err != nil || cname != "a.test." {
+			t.Fatalf("LookupCNAME(c1.test) = %q, %v; want a.test.", cname, err)
 		}
 	}
 }
