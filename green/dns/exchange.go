@@ -5,6 +5,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net"
+	"sync"
 	"time"
 
 	"golang.org/x/net/dns/dnsmessage"
@@ -87,19 +88,26 @@ func packetRoundTrip(c dnsConn, id uint16, q dnsmessage.Question, req []byte) (d
 	if _, err := c.Write(req); err != nil {
 		return dnsmessage.Parser{}, dnsmessage.Header{}, err
 	}
-	b := make([]byte, maxPacket)
+	bp := packets.Get().(*[]byte)
+	defer packets.Put(bp)
+	b := *bp
 	for {
 		n, err := c.Read(b)
 		if err != nil {
 			return dnsmessage.Parser{}, dnsmessage.Header{}, err
 		}
-		p, h, err := parseReply(b[:n], id, q)
-		if err != nil {
+		if _, _, err := parseReply(b[:n], id, q); err != nil {
 			continue
 		}
-		return p, h, nil
+		// The parser keeps its buffer: give it a copy the size of the
+		// reply and the full-size buffer back to the pool.
+		return parseReply(append([]byte(nil), b[:n]...), id, q)
 	}
 }
+
+// packets holds read buffers for UDP replies, so that a thousand queries
+// in flight do not hold a thousand full-size buffers.
+var packets = sync.Pool{New: func() any { b := make([]byte, maxPacket); return &b }}
 
 // streamRoundTrip sends a TCP query and reads one length-prefixed reply;
 // over a connection of its own, a reply that does not match is an error.

@@ -78,14 +78,7 @@ func sortByRFC6724(addrs []net.IPAddr) {
 		dst, _ := netip.AddrFromSlice(a.IP)
 		dst = dst.Unmap()
 		items[i] = item{dst: dst, a: a}
-		if c, err := net.DialUDP("udp", nil, &net.UDPAddr{IP: a.IP, Port: 9, Zone: a.Zone}); err == nil {
-			if la, ok := c.LocalAddr().(*net.UDPAddr); ok {
-				if src, ok := netip.AddrFromSlice(la.IP); ok {
-					items[i].src, items[i].ok = src.Unmap(), true
-				}
-			}
-			c.Close()
-		}
+		items[i].src, items[i].ok = sourceAddr(dst, a.Zone)
 	}
 	slices.SortStableFunc(items, func(x, y item) int {
 		if x.ok != y.ok { // rule 1
