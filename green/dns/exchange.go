@@ -28,7 +28,9 @@ type dnsConn interface {
 // TCP form (the same bytes after a two-byte length).
 func newRequest(q dnsmessage.Question, ad bool) (id uint16, udpReq, tcpReq []byte, err error) {
 	id = uint16(rand.Uint32())
-	b := dnsmessage.NewBuilder(make([]byte, 2, 514), dnsmessage.Header{ID: id, RecursionDesired: true, AuthenticData: ad})
+	// Room for the length, header, name, question and OPT record: one
+	// allocation the size of the query.
+	b := dnsmessage.NewBuilder(make([]byte, 2, 2+12+int(q.Name.Length)+2+4+11), dnsmessage.Header{ID: id, RecursionDesired: true, AuthenticData: ad})
 	if err := b.StartQuestions(); err != nil {
 		return 0, nil, nil, err
 	}
@@ -164,26 +166,32 @@ func (r *Resolver) exchange(ctx context.Context, server string, q dnsmessage.Que
 // by ctx: cancelling ctx moves the connection's deadline into the past, so
 // a green thread waiting for the reply wakes at once.
 func (r *Resolver) roundTrip(ctx context.Context, network, server string, id uint16, q dnsmessage.Question, udpReq, tcpReq []byte, timeout time.Duration) (dnsmessage.Parser, dnsmessage.Header, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	c, packet, err := r.dial(ctx, network, server)
+	deadline := time.Now().Add(timeout)
+	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+		deadline = d
+	}
+	dialCtx := ctx
+	if network == "tcp" || r != nil && r.Dial != nil {
+		// Only a connect that can wait needs the deadline in a context
+		// (a UDP connect returns at once).
+		var cancel context.CancelFunc
+		dialCtx, cancel = context.WithDeadline(ctx, deadline)
+		defer cancel()
+	}
+	c, packet, err := r.dial(dialCtx, network, server)
 	if err != nil {
 		return dnsmessage.Parser{}, dnsmessage.Header{}, err
 	}
 	defer c.Close()
-	if d, ok := ctx.Deadline(); ok {
-		c.SetDeadline(d)
+	c.SetDeadline(deadline)
+	if ctx.Done() != nil {
+		stop := context.AfterFunc(ctx, func() { c.SetDeadline(longAgo) })
+		defer stop()
 	}
-	stop := context.AfterFunc(ctx, func() { c.SetDeadline(longAgo) })
-	defer stop()
-	var p dnsmessage.Parser
-	var h dnsmessage.Header
 	if packet {
-		p, h, err = packetRoundTrip(c, id, q, udpReq)
-	} else {
-		p, h, err = streamRoundTrip(c, id, q, tcpReq)
+		return packetRoundTrip(c, id, q, udpReq)
 	}
-	return p, h, err
+	return streamRoundTrip(c, id, q, tcpReq)
 }
 
 // dial connects to a server: through Resolver.Dial when set, else with a

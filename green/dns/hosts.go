@@ -5,7 +5,6 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"time"
 )
 
 // A hostsTable is one parsed hosts(5) file: names (lower case, rooted when
@@ -14,8 +13,7 @@ import (
 type hostsTable struct {
 	byName map[string]hostsEntry
 	byAddr map[string][]string
-	mtime  time.Time
-	size   int64
+	stamp  fileStamp
 }
 
 type hostsEntry struct {
@@ -32,19 +30,14 @@ var hostsCache struct {
 }
 
 func hostsFor(path string) *hostsTable {
-	var mtime time.Time
-	var size int64
-	fi, statErr := os.Stat(path)
-	if statErr == nil {
-		mtime, size = fi.ModTime(), fi.Size()
-	}
+	st, exists := stampOf(path)
 	hostsCache.Lock()
 	defer hostsCache.Unlock()
-	if t := hostsCache.tables[path]; t != nil && t.mtime.Equal(mtime) && t.size == size {
+	if t := hostsCache.tables[path]; t != nil && t.stamp == st {
 		return t
 	}
-	t := &hostsTable{byName: map[string]hostsEntry{}, byAddr: map[string][]string{}, mtime: mtime, size: size}
-	if statErr == nil {
+	t := &hostsTable{byName: map[string]hostsEntry{}, byAddr: map[string][]string{}, stamp: st}
+	if exists {
 		t.read(path)
 	}
 	if hostsCache.tables == nil {
