@@ -46,7 +46,9 @@ func BenchmarkLookupWave(b *testing.B) {
 		}
 		elapsed := time.Since(start)
 		b.ReportMetric(float64(b.N*n)/elapsed.Seconds(), "lookups/s")
-		b.ReportMetric(float64(peak())/1024, "peak-KiB")
+		heap, stack := peak()
+		b.ReportMetric(float64(heap)/1024, "peak-heap-KiB")
+		b.ReportMetric(float64(stack)/1024, "peak-stack-KiB")
 		if failed > 0 {
 			b.Fatalf("%d lookups failed", failed)
 		}
@@ -76,31 +78,35 @@ func BenchmarkLookupWave(b *testing.B) {
 }
 
 // peakSampler samples heap and stack in use every millisecond until the
-// returned function is called, which gives the peak above the start.
-func peakSampler() func() uint64 {
+// returned function is called, which gives the peaks above the start.
+func peakSampler() func() (heap, stack uint64) {
 	var ms runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
-	base := ms.HeapInuse + ms.StackInuse
+	baseHeap, baseStack := ms.HeapInuse, ms.StackInuse
 	stop := make(chan struct{})
-	result := make(chan uint64)
+	type peaks struct{ heap, stack uint64 }
+	result := make(chan peaks)
 	go func() {
-		var peak uint64
+		var p peaks
 		t := time.NewTicker(time.Millisecond)
 		defer t.Stop()
 		for {
 			var ms runtime.MemStats
 			runtime.ReadMemStats(&ms)
-			if in := ms.HeapInuse + ms.StackInuse; in > base && in-base > peak {
-				peak = in - base
+			if ms.HeapInuse > baseHeap {
+				p.heap = max(p.heap, ms.HeapInuse-baseHeap)
+			}
+			if ms.StackInuse > baseStack {
+				p.stack = max(p.stack, ms.StackInuse-baseStack)
 			}
 			select {
 			case <-stop:
-				result <- peak
+				result <- p
 				return
 			case <-t.C:
 			}
 		}
 	}()
-	return func() uint64 { close(stop); return <-result }
+	return func() (uint64, uint64) { close(stop); p := <-result; return p.heap, p.stack }
 }

@@ -26,7 +26,7 @@ type dnsConn interface {
 
 // newRequest builds a query with a fresh random ID: the UDP form, and the
 // TCP form (the same bytes after a two-byte length).
-func newRequest(q dnsmessage.Question, ad bool) (id uint16, udpReq, tcpReq []byte, err error) {
+func newRequest(q *dnsmessage.Question, ad bool) (id uint16, udpReq, tcpReq []byte, err error) {
 	id = uint16(rand.Uint32())
 	// Room for the length, header, name, question and OPT record: one
 	// allocation the size of the query.
@@ -34,7 +34,7 @@ func newRequest(q dnsmessage.Question, ad bool) (id uint16, udpReq, tcpReq []byt
 	if err := b.StartQuestions(); err != nil {
 		return 0, nil, nil, err
 	}
-	if err := b.Question(q); err != nil {
+	if err := b.Question(*q); err != nil {
 		return 0, nil, nil, err
 	}
 	// EDNS0 (RFC 6891): tell the server it may answer up to maxPacket
@@ -60,13 +60,13 @@ func newRequest(q dnsmessage.Question, ad bool) (id uint16, udpReq, tcpReq []byt
 
 // matches reports whether a reply answers the query: a response, with the
 // query's ID and the same question (name compared without case).
-func matches(id uint16, q dnsmessage.Question, h dnsmessage.Header, rq dnsmessage.Question) bool {
+func matches(id uint16, q *dnsmessage.Question, h *dnsmessage.Header, rq *dnsmessage.Question) bool {
 	return h.Response && h.ID == id && rq.Type == q.Type && rq.Class == q.Class && equalASCIIName(q.Name, rq.Name)
 }
 
 // parseReply starts parsing a reply and checks it answers the query. The
 // parser is left at the first question.
-func parseReply(b []byte, id uint16, q dnsmessage.Question) (dnsmessage.Parser, dnsmessage.Header, error) {
+func parseReply(b []byte, id uint16, q *dnsmessage.Question) (dnsmessage.Parser, dnsmessage.Header, error) {
 	var p dnsmessage.Parser
 	h, err := p.Start(b)
 	if err != nil {
@@ -76,7 +76,7 @@ func parseReply(b []byte, id uint16, q dnsmessage.Question) (dnsmessage.Parser, 
 	if err != nil {
 		return p, h, errCannotUnmarshalDNSMessage
 	}
-	if !matches(id, q, h, rq) {
+	if !matches(id, q, &h, &rq) {
 		return p, h, errInvalidDNSResponse
 	}
 	return p, h, nil
@@ -86,7 +86,7 @@ func parseReply(b []byte, id uint16, q dnsmessage.Question) (dnsmessage.Parser, 
 // Anything else — another ID, another question, garbage — may be a forgery
 // (a blind spoofer guessing IDs) or a late answer to an earlier query, so
 // it is dropped and the wait goes on until the deadline.
-func packetRoundTrip(c dnsConn, id uint16, q dnsmessage.Question, req []byte) (dnsmessage.Parser, dnsmessage.Header, error) {
+func packetRoundTrip(c dnsConn, id uint16, q *dnsmessage.Question, req []byte) (dnsmessage.Parser, dnsmessage.Header, error) {
 	if _, err := c.Write(req); err != nil {
 		return dnsmessage.Parser{}, dnsmessage.Header{}, err
 	}
@@ -113,7 +113,7 @@ var packets = sync.Pool{New: func() any { b := make([]byte, maxPacket); return &
 
 // streamRoundTrip sends a TCP query and reads one length-prefixed reply;
 // over a connection of its own, a reply that does not match is an error.
-func streamRoundTrip(c dnsConn, id uint16, q dnsmessage.Question, req []byte) (dnsmessage.Parser, dnsmessage.Header, error) {
+func streamRoundTrip(c dnsConn, id uint16, q *dnsmessage.Question, req []byte) (dnsmessage.Parser, dnsmessage.Header, error) {
 	if _, err := c.Write(req); err != nil {
 		return dnsmessage.Parser{}, dnsmessage.Header{}, err
 	}
@@ -134,8 +134,7 @@ var longAgo = time.Unix(1, 0)
 // exchange asks one server one question: over UDP, and again over TCP if
 // the UDP answer was truncated (or over TCP only with use-vc). Each
 // transport gets its own connection, a fresh ID and a fresh source port.
-func (r *Resolver) exchange(ctx context.Context, server string, q dnsmessage.Question, timeout time.Duration, useTCP, ad bool) (dnsmessage.Parser, dnsmessage.Header, error) {
-	q.Class = dnsmessage.ClassINET
+func (r *Resolver) exchange(ctx context.Context, server string, q *dnsmessage.Question, timeout time.Duration, useTCP, ad bool) (dnsmessage.Parser, dnsmessage.Header, error) {
 	networks := []string{"udp", "tcp"}
 	if useTCP {
 		networks = networks[1:]
@@ -165,7 +164,7 @@ func (r *Resolver) exchange(ctx context.Context, server string, q dnsmessage.Que
 // roundTrip runs one query on one new connection, bounded by timeout and
 // by ctx: cancelling ctx moves the connection's deadline into the past, so
 // a green thread waiting for the reply wakes at once.
-func (r *Resolver) roundTrip(ctx context.Context, network, server string, id uint16, q dnsmessage.Question, udpReq, tcpReq []byte, timeout time.Duration) (dnsmessage.Parser, dnsmessage.Header, error) {
+func (r *Resolver) roundTrip(ctx context.Context, network, server string, id uint16, q *dnsmessage.Question, udpReq, tcpReq []byte, timeout time.Duration) (dnsmessage.Parser, dnsmessage.Header, error) {
 	deadline := time.Now().Add(timeout)
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
@@ -294,7 +293,7 @@ func (r *Resolver) tryOneName(ctx context.Context, c *Config, name string, qtype
 	for range c.attempts() {
 		for j := range servers {
 			server := servers[(int(off)+j)%len(servers)]
-			p, h, err := r.exchange(ctx, server, q, c.timeout(), c.UseTCP, c.TrustAD)
+			p, h, err := r.exchange(ctx, server, &q, c.timeout(), c.UseTCP, c.TrustAD)
 			if ctx.Err() != nil {
 				return dnsmessage.Parser{}, "", newDNSError(mapErr(ctx.Err()), name, server)
 			}

@@ -23,7 +23,7 @@ func FuzzReply(f *testing.F) {
 	f.Add(good[:len(good)/2])
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, msg []byte) {
-		p, h, err := parseReply(msg, 7, q)
+		p, h, err := parseReply(msg, 7, &q)
 		if err != nil {
 			return
 		}
