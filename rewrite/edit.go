@@ -25,6 +25,7 @@ const (
 	eFromStd                      // node ast.Expr → name.path(node)
 	eUnwrap                       // node *ast.CallExpr → inner
 	eRemoveSpec                   // node *ast.ImportSpec removed
+	eAddImport                    // after node *ast.ImportSpec: import "path"
 )
 
 type edit struct {
@@ -66,7 +67,9 @@ func render(fset *token.FileSet, f *ast.File, edits []edit) ([]byte, error) {
 				ds.Name = dst.NewIdent(e.name)
 			}
 		case eAddStdImport:
-			addImportAfter(df, node(e.node).(*dst.ImportSpec), e.name, e.path)
+			addImportAfter(df, node(e.node).(*dst.ImportSpec), e.name, e.path, true)
+		case eAddImport:
+			addImportAfter(df, node(e.node).(*dst.ImportSpec), e.name, e.path, false)
 		case eRename:
 			node(e.node).(*dst.Ident).Name = e.name
 		case eToStd:
@@ -144,15 +147,20 @@ func moveDecs(from, to dst.Node) {
 	f.Before, f.After, f.Start, f.End = dst.None, dst.None, nil, nil
 }
 
-// addImportAfter adds `import name "path" //greenify:std` right after
-// spec: in its group when it has one, else as a declaration of its own, so
-// that removing it later gives back the original layout.
-func addImportAfter(df *dst.File, spec *dst.ImportSpec, name, path string) {
+// addImportAfter adds `import name "path"` (marked //greenify:std when
+// std is set; no name when name is "") right after spec: in its group when
+// it has one, else as a declaration of its own, so that removing it later
+// gives back the original layout.
+func addImportAfter(df *dst.File, spec *dst.ImportSpec, name, path string, std bool) {
 	ns := &dst.ImportSpec{
-		Name: dst.NewIdent(name),
 		Path: &dst.BasicLit{Kind: token.STRING, Value: strconv.Quote(path)},
 	}
-	ns.Decs.End = dst.Decorations{stdMarker}
+	if name != "" {
+		ns.Name = dst.NewIdent(name)
+	}
+	if std {
+		ns.Decs.End = dst.Decorations{stdMarker}
+	}
 	for i, d := range df.Decls {
 		gd, ok := d.(*dst.GenDecl)
 		if !ok || gd.Tok != token.IMPORT {
