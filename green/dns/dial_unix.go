@@ -63,6 +63,7 @@ func (c *conn) opErr(op string, err error) error {
 	return &net.OpError{Op: op, Net: c.fd.Net, Source: c.fd.Laddr, Addr: c.fd.Raddr, Err: netfd.MapErr(err)}
 }
 
+// Read reads one datagram, or stream bytes, waiting in the hub.
 func (c *conn) Read(p []byte) (int, error) {
 	n, err := c.fd.Read(p)
 	if err != nil && err != io.EOF {
@@ -71,6 +72,7 @@ func (c *conn) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// Write sends p, waiting in the hub.
 func (c *conn) Write(p []byte) (int, error) {
 	n, err := c.fd.Write(p)
 	if err != nil {
@@ -79,8 +81,11 @@ func (c *conn) Write(p []byte) (int, error) {
 	return n, nil
 }
 
+// SetDeadline bounds reads and writes; a past time wakes a waiting one.
 func (c *conn) SetDeadline(t time.Time) error { return c.fd.SetDeadline(t) }
-func (c *conn) Close() error                  { return c.fd.Close() }
+
+// Close closes the socket.
+func (c *conn) Close() error { return c.fd.Close() }
 
 // sourceAddr is the address the kernel would send from to reach dst: the
 // local address of a UDP socket connected to it (connecting a datagram

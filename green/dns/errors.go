@@ -30,14 +30,20 @@ var (
 // notFoundError marks the one error for which DNSError.IsNotFound is set.
 type notFoundError struct{ s string }
 
+// Error gives the message.
 func (e *notFoundError) Error() string { return e.s }
 
 // temporaryError is SERVFAIL: worth asking again later.
 type temporaryError struct{ s string }
 
-func (e *temporaryError) Error() string   { return e.s }
+// Error gives the message.
+func (e *temporaryError) Error() string { return e.s }
+
+// Temporary is true: asking again later may work.
 func (e *temporaryError) Temporary() bool { return true }
-func (e *temporaryError) Timeout() bool   { return false }
+
+// Timeout is false: the server answered.
+func (e *temporaryError) Timeout() bool { return false }
 
 // canceledError and timeoutError are how the standard library spells a
 // canceled or expired context inside a lookup; errors.Is still finds the
