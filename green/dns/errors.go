@@ -50,14 +50,25 @@ func (e *temporaryError) Timeout() bool { return false }
 // context error through them.
 type canceledError struct{}
 
-func (canceledError) Error() string     { return "operation was canceled" }
+// Error gives the standard text.
+func (canceledError) Error() string { return "operation was canceled" }
+
+// Is matches context.Canceled.
 func (canceledError) Is(err error) bool { return err == context.Canceled }
-func (timeoutError) Error() string      { return "i/o timeout" }
-func (timeoutError) Timeout() bool      { return true }
-func (timeoutError) Temporary() bool    { return true }
-func (timeoutError) Is(err error) bool  { return err == context.DeadlineExceeded }
 
 type timeoutError struct{}
+
+// Error gives the standard text.
+func (timeoutError) Error() string { return "i/o timeout" }
+
+// Timeout is true.
+func (timeoutError) Timeout() bool { return true }
+
+// Temporary is true, as the standard value says.
+func (timeoutError) Temporary() bool { return true }
+
+// Is matches context.DeadlineExceeded.
+func (timeoutError) Is(err error) bool { return err == context.DeadlineExceeded }
 
 // mapErr turns context errors into their net spellings.
 func mapErr(err error) error {
