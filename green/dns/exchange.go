@@ -282,18 +282,17 @@ func skipToAnswer(p *dnsmessage.Parser, qtype dnsmessage.Type) error {
 // in turn (from the rotation offset), for the configured attempts, until
 // one gives a usable answer or says the name does not exist.
 func (r *Resolver) tryOneName(ctx context.Context, c *Config, name string, qtype dnsmessage.Type) (dnsmessage.Parser, string, error) {
-	n, err := dnsmessage.NewName(name)
+	q, err := newQuestion(name, qtype)
 	if err != nil {
 		return dnsmessage.Parser{}, "", &net.DNSError{Err: errCannotMarshalDNSMessage.Error(), Name: name}
 	}
-	q := dnsmessage.Question{Name: n, Type: qtype, Class: dnsmessage.ClassINET}
 	servers := c.servers()
 	off := c.serverOffset()
 	var lastErr error
 	for range c.attempts() {
 		for j := range servers {
 			server := servers[(int(off)+j)%len(servers)]
-			p, h, err := r.exchange(ctx, server, &q, c.timeout(), c.UseTCP, c.TrustAD)
+			p, h, err := r.exchange(ctx, server, q, c.timeout(), c.UseTCP, c.TrustAD)
 			if ctx.Err() != nil {
 				return dnsmessage.Parser{}, "", newDNSError(mapErr(ctx.Err()), name, server)
 			}
@@ -324,6 +323,16 @@ func (r *Resolver) tryOneName(ctx context.Context, c *Config, name string, qtype
 		}
 	}
 	return dnsmessage.Parser{}, "", lastErr
+}
+
+// newQuestion builds the question on the heap: a Question holds a 255-byte
+// name, and a copy in each frame of the query path would be on the stack
+// of every waiting lookup.
+func newQuestion(name string, qtype dnsmessage.Type) (*dnsmessage.Question, error) {
+	q := &dnsmessage.Question{Type: qtype, Class: dnsmessage.ClassINET}
+	var err error
+	q.Name, err = dnsmessage.NewName(name)
+	return q, err
 }
 
 // lookup asks for qtype records of name, through the search list, and

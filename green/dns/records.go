@@ -49,7 +49,7 @@ func (r *Resolver) lookupIPCNAME(ctx context.Context, network, name string, c *C
 	case network == "CNAME":
 		qtypes = append(qtypes, dnsmessage.TypeCNAME)
 	}
-	var canon dnsmessage.Name
+	var canon string // the name's own type holds 255 bytes: keep it off the stack
 	var lastErr error
 	for _, fqdn := range c.nameList(name) {
 		answers := r.ask(ctx, c, fqdn, qtypes)
@@ -76,7 +76,7 @@ func (r *Resolver) lookupIPCNAME(ctx context.Context, network, name string, c *C
 			addrs = nil
 			break
 		}
-		if len(addrs) > 0 || network == "CNAME" && canon.Length > 0 {
+		if len(addrs) > 0 || network == "CNAME" && canon != "" {
 			break
 		}
 		if ctx.Err() != nil {
@@ -87,7 +87,7 @@ func (r *Resolver) lookupIPCNAME(ctx context.Context, network, name string, c *C
 		de.Name = name
 	}
 	sortByRFC6724(addrs)
-	if len(addrs) == 0 && !(network == "CNAME" && canon.Length > 0) {
+	if len(addrs) == 0 && !(network == "CNAME" && canon != "") {
 		if c.order == orderDNSFiles {
 			if addrs, canonical := filesIPs(c.hostsFile(), name); len(addrs) > 0 {
 				return addrs, canonical, nil
@@ -97,7 +97,7 @@ func (r *Resolver) lookupIPCNAME(ctx context.Context, network, name string, c *C
 			return nil, "", lastErr
 		}
 	}
-	return addrs, canon.String(), nil
+	return addrs, canon, nil
 }
 
 // ask sends the queries for one name and gives the answers in qtypes'
@@ -132,7 +132,7 @@ func (r *Resolver) ask(ctx context.Context, c *Config, fqdn string, qtypes []dns
 // canonical name is the owner of the first address record, or else the
 // target of the first CNAME: a recursive server puts the CNAME chain
 // before the addresses of its last name.
-func collectAddrs(p *dnsmessage.Parser, addrs []net.IPAddr, canon dnsmessage.Name) ([]net.IPAddr, dnsmessage.Name, error) {
+func collectAddrs(p *dnsmessage.Parser, addrs []net.IPAddr, canon string) ([]net.IPAddr, string, error) {
 	for {
 		h, err := p.AnswerHeader()
 		if err == dnsmessage.ErrSectionDone {
@@ -148,8 +148,8 @@ func collectAddrs(p *dnsmessage.Parser, addrs []net.IPAddr, canon dnsmessage.Nam
 				return addrs, canon, err
 			}
 			addrs = append(addrs, net.IPAddr{IP: net.IP(a.A[:])})
-			if canon.Length == 0 && h.Name.Length != 0 {
-				canon = h.Name
+			if canon == "" && h.Name.Length != 0 {
+				canon = h.Name.String()
 			}
 		case dnsmessage.TypeAAAA:
 			a, err := p.AAAAResource()
@@ -157,16 +157,16 @@ func collectAddrs(p *dnsmessage.Parser, addrs []net.IPAddr, canon dnsmessage.Nam
 				return addrs, canon, err
 			}
 			addrs = append(addrs, net.IPAddr{IP: net.IP(a.AAAA[:])})
-			if canon.Length == 0 && h.Name.Length != 0 {
-				canon = h.Name
+			if canon == "" && h.Name.Length != 0 {
+				canon = h.Name.String()
 			}
 		case dnsmessage.TypeCNAME:
 			c, err := p.CNAMEResource()
 			if err != nil {
 				return addrs, canon, err
 			}
-			if canon.Length == 0 && c.CNAME.Length > 0 {
-				canon = c.CNAME
+			if canon == "" && c.CNAME.Length > 0 {
+				canon = c.CNAME.String()
 			}
 		default:
 			if err := p.SkipAnswer(); err != nil {
