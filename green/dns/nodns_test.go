@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/greenify/greenify/green/dns"
@@ -21,11 +22,14 @@ func TestNoGreenDNS(t *testing.T) {
 	needServer(t)
 	if os.Getenv("GREEN_NO_DNS") == "1" {
 		const configured = "127.0.0.1:1"
+		var mu sync.Mutex // the standard resolver dials from parallel goroutines
 		var dialed []string
 		r := &dns.Resolver{
 			Config: &dns.Config{Servers: []string{configured}},
 			Dial: func(ctx context.Context, network, address string) (net.Conn, error) {
+				mu.Lock()
 				dialed = append(dialed, address)
+				mu.Unlock()
 				var d net.Dialer
 				return d.DialContext(ctx, network, server)
 			},
