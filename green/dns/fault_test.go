@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -303,4 +304,76 @@ func writeTemp(t *testing.T, s string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// networksResolver records the networks its queries use. Its Dial gives
+// standard conns, so it is used from an outsider goroutine only.
+func networksResolver(cfg *dns.Config) (*dns.Resolver, func() []string) {
+	var mu sync.Mutex
+	var networks []string
+	r := &dns.Resolver{Config: cfg, Dial: func(ctx context.Context, network, address string) (net.Conn, error) {
+		mu.Lock()
+		networks = append(networks, network)
+		mu.Unlock()
+		var d net.Dialer
+		return d.DialContext(ctx, network, address)
+	}}
+	return r, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(networks)
+	}
+}
+
+// An answer too large for UDP comes back truncated, and the query is
+// asked again over TCP; with use-vc every query goes over TCP.
+func TestTruncatedAndUseVC(t *testing.T) {
+	needServer(t)
+	r, networks := networksResolver(&dns.Config{Servers: []string{server}, Attempts: 1, Timeout: 5 * time.Second, SingleRequest: true})
+	ips, err := r.LookupIP(context.Background(), "ip4", "big.test.")
+	if err != nil || len(ips) != 120 {
+		t.Fatalf("LookupIP(big.test) = %d addresses, %v; want 120", len(ips), err)
+	}
+	if got := networks(); !slices.Equal(got, []string{"udp", "tcp"}) {
+		t.Errorf("networks %v, want [udp tcp]", got)
+	}
+	r, networks = networksResolver(&dns.Config{Servers: []string{server}, Attempts: 1, Timeout: 5 * time.Second, SingleRequest: true, UseTCP: true})
+	if addrs, err := r.LookupHost(context.Background(), "a.test."); err != nil || len(addrs) != 2 {
+		t.Fatalf("LookupHost(a.test) = %v, %v", addrs, err)
+	}
+	if got := networks(); !slices.Equal(got, []string{"tcp", "tcp"}) {
+		t.Errorf("networks %v, want [tcp tcp] (A and AAAA)", got)
+	}
+}
+
+// rotate starts each query at the next server in turn; without it every
+// query starts at the first.
+func TestRotate(t *testing.T) {
+	needServer(t)
+	for _, rotate := range []bool{false, true} {
+		var mu sync.Mutex
+		var asked []string
+		r := &dns.Resolver{
+			Config: &dns.Config{Servers: []string{"127.0.0.1:1001", "127.0.0.1:1002"}, Attempts: 1, Timeout: 5 * time.Second, Rotate: rotate},
+			Dial: func(ctx context.Context, network, address string) (net.Conn, error) {
+				mu.Lock()
+				asked = append(asked, address)
+				mu.Unlock()
+				var d net.Dialer // both names stand for the one dnsmasq
+				return d.DialContext(ctx, network, server)
+			},
+		}
+		for range 4 {
+			if _, err := r.LookupIP(context.Background(), "ip4", "v4.test."); err != nil {
+				t.Fatal(err)
+			}
+		}
+		firsts := map[string]int{}
+		for _, a := range asked {
+			firsts[a]++
+		}
+		if rotate && (firsts["127.0.0.1:1001"] == 0 || firsts["127.0.0.1:1002"] == 0) || !rotate && firsts["127.0.0.1:1002"] != 0 {
+			t.Errorf("rotate %v: servers asked %v", rotate, asked)
+		}
+	}
 }
