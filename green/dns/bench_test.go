@@ -17,7 +17,7 @@ import (
 // resolver, and from 1,000 goroutines through the standard pure-Go
 // resolver, in the same run. It reports lookups/s and the peak memory in
 // use (heap and stacks) while a wave is in flight, above what was in use
-// before it.
+// before it, and the lookups that failed.
 //
 //	go test -run '^$' -bench LookupWave -benchtime 20x ./green/dns/
 func BenchmarkLookupWave(b *testing.B) {
@@ -49,9 +49,9 @@ func BenchmarkLookupWave(b *testing.B) {
 		heap, stack := peak()
 		b.ReportMetric(float64(heap)/1024, "peak-heap-KiB")
 		b.ReportMetric(float64(stack)/1024, "peak-stack-KiB")
-		if failed > 0 {
-			b.Fatalf("%d lookups failed", failed)
-		}
+		// A lost datagram under this load ends in a timeout: counted, so
+		// that a run with failures reads as one.
+		b.ReportMetric(float64(failed)/float64(b.N), "failed/op")
 	}
 	b.Run("green", func(b *testing.B) {
 		wave(b, func(done func(error)) {
