@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/net/dns/dnsmessage"
+
 	"github.com/greenify/greenify/green/dns"
 )
 
@@ -199,6 +201,73 @@ func TestCNAMEChain(t *testing.T) {
 		green(func() { cname, err = gr.LookupCNAME(context.Background(), "c1.test") })
 		if err != nil || cname != "a.test." {
 			t.Fatalf("LookupCNAME(c1.test) = %q, %v; want a.test.", cname, err)
+		}
+	}
+}
+
+// rcodeServer answers every query on loopback with rcode and no records,
+// until the test ends.
+func rcodeServer(t *testing.T, rcode dnsmessage.RCode) string {
+	c, err := net.ListenPacket("udp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	t.Cleanup(func() { c.Close(); <-done })
+	go func() {
+		defer close(done)
+		b := make([]byte, 2048)
+		for {
+			n, from, err := c.ReadFrom(b)
+			if err != nil {
+				return
+			}
+			var p dnsmessage.Parser
+			h, err := p.Start(b[:n])
+			if err != nil {
+				continue
+			}
+			q, err := p.Question()
+			if err != nil {
+				continue
+			}
+			bld := dnsmessage.NewBuilder(nil, dnsmessage.Header{ID: h.ID, Response: true, RecursionAvailable: true, RCode: rcode})
+			bld.StartQuestions()
+			bld.Question(q)
+			out, _ := bld.Finish()
+			c.WriteTo(out, from)
+		}
+	}()
+	return c.LocalAddr().String()
+}
+
+// SERVFAIL, REFUSED, NXDOMAIN and an empty NOERROR give the same errors
+// (text, IsNotFound, IsTemporary) from both resolvers.
+func TestRcodesSameAsStandard(t *testing.T) {
+	clean(t)
+	for _, rc := range []dnsmessage.RCode{dnsmessage.RCodeServerFailure, dnsmessage.RCodeRefused, dnsmessage.RCodeNameError, dnsmessage.RCodeSuccess} {
+		addr := rcodeServer(t, rc)
+		std, gr := stdResolver(addr), greenResolver(addr)
+		for _, name := range []string{"x.test.", "x.test"} {
+			_, serr := std.LookupHost(context.Background(), name)
+			want := outcomeOf(nil, serr, false)
+			var got outcome
+			green(func() {
+				_, gerr := gr.LookupHost(context.Background(), name)
+				got = outcomeOf(nil, gerr, false)
+			})
+			if got != want {
+				t.Errorf("%v, LookupHost(%s):\n green    %+v\n standard %+v", rc, name, got, want)
+			}
+			_, serr = std.LookupMX(context.Background(), name)
+			want = outcomeOf(nil, serr, false)
+			green(func() {
+				_, gerr := gr.LookupMX(context.Background(), name)
+				got = outcomeOf(nil, gerr, false)
+			})
+			if got != want {
+				t.Errorf("%v, LookupMX(%s):\n green    %+v\n standard %+v", rc, name, got, want)
+			}
 		}
 	}
 }
