@@ -55,10 +55,23 @@ var protocols = map[string]int{
 	"ipv6-icmp": 58,
 }
 
-// lookupIPAddr: a literal needs no lookup; a name goes through r.
-func lookupIPAddr(ctx context.Context, r *Resolver, host string) ([]IPAddr, error) {
+// lookupIPAddr: a literal needs no lookup; a name goes through r. An IPv4
+// network asks for A records only, as the standard dialer does (an IPv6
+// one asks for both, to keep the zones of link-local hosts-file entries).
+func lookupIPAddr(ctx context.Context, r *Resolver, afnet, host string) ([]IPAddr, error) {
 	if ip, err := netip.ParseAddr(host); err == nil {
 		return []IPAddr{{IP: IP(ip.AsSlice()).To16(), Zone: ip.Zone()}}, nil
+	}
+	if strings.HasSuffix(afnet, "4") {
+		ips, err := r.LookupIP(ctx, "ip4", host)
+		if err != nil {
+			return nil, err
+		}
+		addrs := make([]IPAddr, len(ips))
+		for i, ip := range ips {
+			addrs[i] = IPAddr{IP: ip}
+		}
+		return addrs, nil
 	}
 	return r.LookupIPAddr(ctx, host)
 }
@@ -110,7 +123,7 @@ func internetAddrList(ctx context.Context, r *Resolver, afnet, addr string) ([]A
 	if host == "" {
 		return []Addr{inetaddr(IPAddr{})}, nil
 	}
-	ips, err := lookupIPAddr(ctx, r, host)
+	ips, err := lookupIPAddr(ctx, r, afnet, host)
 	if err != nil {
 		return nil, err
 	}

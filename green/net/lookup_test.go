@@ -5,10 +5,14 @@ package net_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	stdnet "net"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"golang.org/x/net/dns/dnsmessage"
 
 	"github.com/greenify/greenify/green/dns"
 	"github.com/greenify/greenify/green/net"
@@ -62,5 +66,71 @@ func TestLookupDoesNotHoldTheHub(t *testing.T) {
 	a, err := net.ResolveTCPAddr("tcp", "localhost:80")
 	if err != nil || !a.IP.IsLoopback() || a.Port != 80 {
 		t.Errorf("ResolveTCPAddr: %v, %v", a, err)
+	}
+}
+
+// A dial on an IPv4 network asks the name server for A records only, as
+// the standard dialer does.
+func TestDialTCP4AsksOnlyA(t *testing.T) {
+	clean(t)
+	ln, err := stdnet.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		if c, err := ln.Accept(); err == nil {
+			c.Close()
+		}
+	}()
+	srv, err := stdnet.ListenPacket("udp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var types []dnsmessage.Type
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		b := make([]byte, 2048)
+		for {
+			n, from, err := srv.ReadFrom(b)
+			if err != nil {
+				return
+			}
+			var p dnsmessage.Parser
+			h, err := p.Start(b[:n])
+			if err != nil {
+				continue
+			}
+			q, err := p.Question()
+			if err != nil {
+				continue
+			}
+			types = append(types, q.Type)
+			bld := dnsmessage.NewBuilder(nil, dnsmessage.Header{ID: h.ID, Response: true, RecursionAvailable: true})
+			bld.StartQuestions()
+			bld.Question(q)
+			bld.StartAnswers()
+			if q.Type == dnsmessage.TypeA {
+				bld.AResource(dnsmessage.ResourceHeader{Name: q.Name, Class: dnsmessage.ClassINET, TTL: 60}, dnsmessage.AResource{A: [4]byte{127, 0, 0, 1}})
+			}
+			out, _ := bld.Finish()
+			srv.WriteTo(out, from)
+		}
+	}()
+	r := &net.Resolver{Config: &dns.Config{Servers: []string{srv.LocalAddr().String()}, Attempts: 1, Timeout: 5 * time.Second}}
+	green(t, func() {
+		d := net.Dialer{Resolver: r}
+		c, err := d.Dial("tcp4", fmt.Sprintf("name.test.:%d", ln.Addr().(*stdnet.TCPAddr).Port))
+		if err != nil {
+			t.Errorf("dial: %v", err)
+			return
+		}
+		c.Close()
+	})
+	srv.Close()
+	<-done
+	if !slices.Equal(types, []dnsmessage.Type{dnsmessage.TypeA}) {
+		t.Errorf("queries %v, want A only", types)
 	}
 }
