@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 )
 
 // A site is one place a value flows into a typed destination: an argument,
@@ -202,9 +203,11 @@ func findCrossing(t *table, pkg *types.Package, s site, src types.Type) *crossin
 			return nil
 		}
 		c := &crossing{site: s, m: m, gt: gt}
-		// The destination must be the green type: look FromStd up in its package.
+		// The destination must be the green type: look FromStd up in its
+		// package (green/net's Resolver is green/dns's, so any green
+		// package of the module qualifies).
 		wn := namedOf(s.want)
-		if wn == nil || wn.Obj().Pkg() == nil || wn.Obj().Pkg().Path() != m.Green {
+		if wn == nil || wn.Obj().Pkg() == nil || !strings.HasPrefix(wn.Obj().Pkg().Path()+"/", GreenModule+"/green/") {
 			return nil
 		}
 		{

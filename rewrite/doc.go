@@ -59,6 +59,14 @@
 // the os and exec sets. -patch picks sets,
 // -exclude drops them, an unknown name is an error.
 //
+// A set may also claim only some identifiers of a standard package that
+// another set claims whole (Package.Idents): set_dns.go claims net's
+// lookups. With both sets selected the identifiers go green with the
+// package; with the claiming set alone they move to its green package (the
+// import itself when nothing else is used, else a second import beside the
+// standard one); with the whole-package set alone they stay standard,
+// through the second import below.
+//
 // Imports: an aliased import keeps its alias; a dot import is rewritten like
 // any other (the green package exports the same names), unless some name
 // must stay standard, then it is left alone with a diagnostic; a blank

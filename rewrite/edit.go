@@ -28,6 +28,7 @@ const (
 	eFromStd                      // node ast.Expr → name.path(node)
 	eUnwrap                       // node *ast.CallExpr → inner
 	eRemoveSpec                   // node *ast.ImportSpec removed
+	eAddImport                    // after node *ast.ImportSpec: import "path"
 )
 
 type edit struct {
@@ -71,7 +72,11 @@ func render(fset *token.FileSet, f *ast.File, edits []edit) ([]byte, error) {
 				ds.Name = dst.NewIdent(e.name)
 			}
 		case eAddStdImport:
-			addImportAfter(df, node(e.node).(*dst.ImportSpec), e.name, e.path)
+			addImportAfter(df, node(e.node).(*dst.ImportSpec), e.name, e.path, true)
+		case eAddImport:
+			// A second green import goes where goimports puts it, as a
+			// rewritten path does.
+			moved = append(moved, addImportAfter(df, node(e.node).(*dst.ImportSpec), e.name, e.path, false))
 		case eRename:
 			node(e.node).(*dst.Ident).Name = e.name
 		case eToStd:
@@ -150,15 +155,20 @@ func moveDecs(from, to dst.Node) {
 	f.Before, f.After, f.Start, f.End = dst.None, dst.None, nil, nil
 }
 
-// addImportAfter adds `import name "path" //greenify:std` right after
-// spec, in its group. A lone import becomes a parenthesized one, as
-// goimports would merge two import declarations into one.
-func addImportAfter(df *dst.File, spec *dst.ImportSpec, name, path string) {
+// addImportAfter adds `import name "path"` right after spec, in its group
+// (no name when name is ""; marked //greenify:std when std is set), and
+// returns it. A lone import becomes a parenthesized one, as goimports would
+// merge two import declarations into one.
+func addImportAfter(df *dst.File, spec *dst.ImportSpec, name, path string, std bool) *dst.ImportSpec {
 	ns := &dst.ImportSpec{
-		Name: dst.NewIdent(name),
 		Path: &dst.BasicLit{Kind: token.STRING, Value: strconv.Quote(path)},
 	}
-	ns.Decs.End = dst.Decorations{stdMarker}
+	if name != "" {
+		ns.Name = dst.NewIdent(name)
+	}
+	if std {
+		ns.Decs.End = dst.Decorations{stdMarker}
+	}
 	gd, j := importDecl(df, spec)
 	if !gd.Lparen {
 		gd.Lparen = true
@@ -167,6 +177,7 @@ func addImportAfter(df *dst.File, spec *dst.ImportSpec, name, path string) {
 	ns.Decs.Before, ns.Decs.After = dst.NewLine, spec.Decs.After
 	spec.Decs.After = dst.NewLine
 	gd.Specs = append(gd.Specs[:j+1], append([]dst.Spec{ns}, gd.Specs[j+1:]...)...)
+	return ns
 }
 
 // removeImport removes spec from its declaration, and the declaration when

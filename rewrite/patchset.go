@@ -29,6 +29,14 @@ type Package struct {
 	// are re-pointed at a second import of Std named "std"+Name.
 	KeepStd []string
 
+	// Idents, when set, makes this a claim on those identifiers of Std
+	// only, inside a package that another set claims whole (the dns set's
+	// lookups inside net). With the whole-package set selected too, the
+	// identifiers go green with it; with this set alone they are
+	// re-qualified to Green; with only the whole-package set they stay
+	// standard, through the second import.
+	Idents []string
+
 	// Types lists the green types: types of the green package that are not
 	// aliases of the standard ones, with their documented conversions.
 	// Everything else the green package exports is assumed to be an alias
@@ -62,7 +70,13 @@ func Register(s *PatchSet) {
 	for _, p := range s.Packages {
 		for _, o := range registry {
 			for _, q := range o.Packages {
-				if q.Std == p.Std || q.Green == p.Green {
+				// One set may claim a package whole and others some of
+				// its identifiers, each identifier once.
+				clash := q.Green == p.Green || q.Std == p.Std && (len(q.Idents) == 0) == (len(p.Idents) == 0)
+				for _, id := range p.Idents {
+					clash = clash || slices.Contains(q.Idents, id)
+				}
+				if clash {
 					panic(fmt.Sprintf("rewrite: patch sets %s and %s both claim %s", o.Name, s.Name, p.Std))
 				}
 			}
@@ -128,14 +142,39 @@ type table struct {
 
 func newTable(sets []*PatchSet) *table {
 	t := &table{byStd: map[string]*mapping{}, byGreen: map[string]*mapping{}}
+	selected := map[*PatchSet]bool{}
+	var partial []*mapping
 	for _, s := range sets {
+		selected[s] = true
 		for _, p := range s.Packages {
 			m := &mapping{set: s, Package: p, types: map[string]GreenType{}}
 			for _, g := range p.Types {
 				m.types[g.Name] = g
 			}
-			t.byStd[p.Std] = m
 			t.byGreen[p.Green] = m
+			if len(p.Idents) > 0 {
+				partial = append(partial, m)
+				continue
+			}
+			t.byStd[p.Std] = m
+		}
+	}
+	// A claim on some identifiers rewrites the imports of its package only
+	// when no selected set claims the package whole.
+	for _, m := range partial {
+		if t.byStd[m.Std] == nil {
+			t.byStd[m.Std] = m
+		}
+	}
+	// Identifiers claimed by a set that is not selected stay standard.
+	for _, s := range registry {
+		if selected[s] {
+			continue
+		}
+		for _, p := range s.Packages {
+			if m := t.byStd[p.Std]; m != nil && len(p.Idents) > 0 && len(m.Idents) == 0 {
+				m.KeepStd = append(slices.Clip(m.KeepStd), p.Idents...)
+			}
 		}
 	}
 	return t
@@ -145,6 +184,10 @@ func newTable(sets []*PatchSet) *table {
 func (m *mapping) stdAlias() string { return "std" + m.Name }
 
 func (m *mapping) keeps(id string) bool { return slices.Contains(m.KeepStd, id) }
+
+// claims reports whether a claim on some identifiers covers id (a whole
+// claim covers every one).
+func (m *mapping) claims(id string) bool { return len(m.Idents) == 0 || slices.Contains(m.Idents, id) }
 
 // lastElem is the last element of an import path, the name go would assume.
 func lastElem(path string) string {

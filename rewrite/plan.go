@@ -196,6 +196,11 @@ func planForward(sf *srcFile, t *table, keep map[string]bool) (edits []edit, dia
 			continue // a blank import wants the standard package's init; green has nothing to add
 		}
 		pos := sf.position(spec.Pos())
+		if len(m.Idents) > 0 {
+			e, dg := planClaim(sf, spec, m, name, imported)
+			edits, diags = append(edits, e...), append(diags, dg...)
+			continue
+		}
 		if imported[m.Green] {
 			diags = append(diags, Diagnostic{pos, fmt.Sprintf("file imports both %q and %q: left standard", m.Std, m.Green)})
 			continue
@@ -243,6 +248,61 @@ func planForward(sf *srcFile, t *table, keep map[string]bool) (edits []edit, dia
 	return edits, diags
 }
 
+// planClaim plans a claim on some identifiers of a standard package that
+// no selected set rewrites whole: the uses of those identifiers move to the
+// green package — the import itself when nothing else of the package is
+// used (under its old name), else a second import beside it.
+func planClaim(sf *srcFile, spec *ast.ImportSpec, m *mapping, name string, imported map[string]bool) (edits []edit, diags []Diagnostic) {
+	sels, dots := usesOf(sf, spec, m.Name)
+	if len(dots) > 0 || imported[m.Green] {
+		return nil, nil // a dot import, or already done: left as it is
+	}
+	var claimed []*ast.SelectorExpr
+	for _, sel := range sels {
+		if m.claims(sel.Sel.Name) && !sf.ig.covers(sel) {
+			claimed = append(claimed, sel)
+		}
+	}
+	if len(claimed) == 0 {
+		return nil, nil
+	}
+	pos := sf.position(spec.Pos())
+	if len(claimed) == len(sels) {
+		newName := ""
+		if spec.Name == nil {
+			newName = m.Name
+		}
+		return []edit{{kind: eSetPath, node: spec, path: m.Green, name: newName,
+			report: Edit{Pos: pos, Kind: "import", Old: strconv.Quote(m.Std), New: strconv.Quote(m.Green)}}}, nil
+	}
+	gname := lastElem(m.Green)
+	if identInFile(sf, gname) {
+		return nil, []Diagnostic{{pos, fmt.Sprintf("%s.%s would move to %q but the name %s is taken: left standard", name, claimed[0].Sel.Name, m.Green, gname)}}
+	}
+	edits = append(edits, edit{kind: eAddImport, node: spec, path: m.Green,
+		report: Edit{Pos: pos, Kind: "import", New: strconv.Quote(m.Green)}})
+	for _, sel := range claimed {
+		edits = append(edits, edit{kind: eRename, node: sel.X, name: gname,
+			report: Edit{Pos: sf.position(sel.Pos()), Kind: "requalify", Old: name + "." + sel.Sel.Name, New: gname + "." + sel.Sel.Name}})
+	}
+	return edits, nil
+}
+
+// undoClaim plans the inverse of planClaim for spec, an import of a claim's
+// green package beside an import of its standard one (std).
+func undoClaim(sf *srcFile, spec, std *ast.ImportSpec, m *mapping) []edit {
+	gname := importName(spec, lastElem(m.Green))
+	name := importName(std, m.Name)
+	sels, _ := usesOf(sf, spec, lastElem(m.Green))
+	var edits []edit
+	for _, sel := range sels {
+		edits = append(edits, edit{kind: eRename, node: sel.X, name: name,
+			report: Edit{Pos: sf.position(sel.Pos()), Kind: "requalify", Old: gname + "." + sel.Sel.Name, New: name + "." + sel.Sel.Name}})
+	}
+	return append(edits, edit{kind: eRemoveSpec, node: spec,
+		report: Edit{Pos: sf.position(spec.Pos()), Kind: "remove-import", Old: strconv.Quote(m.Green)}})
+}
+
 // planUndo plans the inverse of every edit greenify makes, from the
 // canonical forms: green import paths of the selected sets, second imports
 // marked //greenify:std, x.Std() on green types, FromStdT(x) calls.
@@ -251,14 +311,21 @@ func planUndo(sf *srcFile, t *table) (edits []edit, diags []Diagnostic) {
 		return nil, nil
 	}
 	marked := map[string]*ast.ImportSpec{}
+	plain := map[string]*ast.ImportSpec{}
 	for _, spec := range sf.f.Imports {
 		if isStdMarked(spec) {
 			marked[importPath(spec)] = spec
+		} else {
+			plain[importPath(spec)] = spec
 		}
 	}
 	for _, spec := range sf.f.Imports {
 		m := t.byGreen[importPath(spec)]
 		if m == nil || sf.ig.covers(spec) {
+			continue
+		}
+		if std := plain[m.Std]; len(m.Idents) > 0 && std != nil {
+			edits = append(edits, undoClaim(sf, spec, std, m)...)
 			continue
 		}
 		name := importName(spec, m.Name)

@@ -152,7 +152,7 @@ func (p *planner) forward() (*Result, error) {
 			d.sets[sf.path] = map[string]bool{}
 			for _, e := range edits {
 				d.edits[sf.path] = append(d.edits[sf.path], e.report)
-				if e.kind == eSetPath {
+				if e.kind == eSetPath || e.kind == eAddImport {
 					m := p.t.byStd[importPath(e.node.(*ast.ImportSpec))]
 					d.sets[sf.path][m.set.Name] = true
 				}

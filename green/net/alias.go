@@ -79,25 +79,53 @@ var (
 
 // Pure functions: no I/O, or only netlink queries that answer at once.
 
-func IPv4(a, b, c, d byte) IP                        { return net.IPv4(a, b, c, d) }
-func IPv4Mask(a, b, c, d byte) IPMask                { return net.IPv4Mask(a, b, c, d) }
-func CIDRMask(ones, bits int) IPMask                 { return net.CIDRMask(ones, bits) }
-func ParseIP(s string) IP                            { return net.ParseIP(s) }
-func ParseCIDR(s string) (IP, *IPNet, error)         { return net.ParseCIDR(s) }
+// IPv4 is the standard net.IPv4.
+func IPv4(a, b, c, d byte) IP { return net.IPv4(a, b, c, d) }
+
+// IPv4Mask is the standard net.IPv4Mask.
+func IPv4Mask(a, b, c, d byte) IPMask { return net.IPv4Mask(a, b, c, d) }
+
+// CIDRMask is the standard net.CIDRMask.
+func CIDRMask(ones, bits int) IPMask { return net.CIDRMask(ones, bits) }
+
+// ParseIP is the standard net.ParseIP.
+func ParseIP(s string) IP { return net.ParseIP(s) }
+
+// ParseCIDR is the standard net.ParseCIDR.
+func ParseCIDR(s string) (IP, *IPNet, error) { return net.ParseCIDR(s) }
+
+// ParseMAC is the standard net.ParseMAC.
 func ParseMAC(s string) (hw HardwareAddr, err error) { return net.ParseMAC(s) }
-func JoinHostPort(host, port string) string          { return net.JoinHostPort(host, port) }
+
+// JoinHostPort is the standard net.JoinHostPort.
+func JoinHostPort(host, port string) string { return net.JoinHostPort(host, port) }
+
+// SplitHostPort is the standard net.SplitHostPort.
 func SplitHostPort(hostport string) (host, port string, err error) {
 	return net.SplitHostPort(hostport)
 }
+
+// TCPAddrFromAddrPort is the standard net.TCPAddrFromAddrPort.
 func TCPAddrFromAddrPort(addr netip.AddrPort) *TCPAddr { return net.TCPAddrFromAddrPort(addr) }
+
+// UDPAddrFromAddrPort is the standard net.UDPAddrFromAddrPort.
 func UDPAddrFromAddrPort(addr netip.AddrPort) *UDPAddr { return net.UDPAddrFromAddrPort(addr) }
+
+// ResolveUnixAddr is the standard net.ResolveUnixAddr (no lookup is involved).
 func ResolveUnixAddr(network, address string) (*UnixAddr, error) {
 	return net.ResolveUnixAddr(network, address)
 }
 
-func Interfaces() ([]Interface, error)                { return net.Interfaces() }
-func InterfaceAddrs() ([]Addr, error)                 { return net.InterfaceAddrs() }
-func InterfaceByIndex(index int) (*Interface, error)  { return net.InterfaceByIndex(index) }
+// Interfaces is the standard net.Interfaces.
+func Interfaces() ([]Interface, error) { return net.Interfaces() }
+
+// InterfaceAddrs is the standard net.InterfaceAddrs.
+func InterfaceAddrs() ([]Addr, error) { return net.InterfaceAddrs() }
+
+// InterfaceByIndex is the standard net.InterfaceByIndex.
+func InterfaceByIndex(index int) (*Interface, error) { return net.InterfaceByIndex(index) }
+
+// InterfaceByName is the standard net.InterfaceByName.
 func InterfaceByName(name string) (*Interface, error) { return net.InterfaceByName(name) }
 
 // Pipe is the standard in-memory pipe: it has no file descriptor, and its

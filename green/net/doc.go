@@ -73,13 +73,14 @@
 //
 // # Name lookups
 //
-// The Resolver methods and the package Lookup functions run the standard
-// resolver on the hub's thread pool (hub.Execute) when called from a green
-// thread, so a slow DNS server or a cgo getaddrinfo never holds the hub;
-// outsiders call it directly. Dial and Listen resolve names the same way,
-// with literal addresses parsed without any lookup. This is the interim
-// arrangement until green/dns exists; the rewriter's dns patch set will
-// point lookups there.
+// Resolver is green/dns's resolver (an alias): the Resolver methods, the
+// package Lookup functions, Dial and Listen resolve names with queries on
+// green sockets, reading the hosts file, resolv.conf and nsswitch.conf as
+// the standard pure-Go resolver does; literal addresses need no lookup.
+// GREEN_NO_DNS=1 runs the standard resolver on the hub's thread pool
+// instead. A Dialer reports to an httptrace.ClientTrace in its context as
+// the standard one does: DNSStart and DNSDone around a name's lookup, then
+// ConnectStart and ConnectDone around each address it tries.
 //
 // # Multiple-reader detection
 //

@@ -55,15 +55,28 @@ var protocols = map[string]int{
 	"ipv6-icmp": 58,
 }
 
-// lookupIPAddr: a literal needs no lookup; a name goes through r.
-func (r *Resolver) lookupIPAddr(ctx context.Context, host string) ([]IPAddr, error) {
+// lookupIPAddr: a literal needs no lookup; a name goes through r. An IPv4
+// network asks for A records only, as the standard dialer does (an IPv6
+// one asks for both, to keep the zones of link-local hosts-file entries).
+func lookupIPAddr(ctx context.Context, r *Resolver, afnet, host string) ([]IPAddr, error) {
 	if ip, err := netip.ParseAddr(host); err == nil {
 		return []IPAddr{{IP: IP(ip.AsSlice()).To16(), Zone: ip.Zone()}}, nil
+	}
+	if strings.HasSuffix(afnet, "4") {
+		ips, err := r.LookupIP(ctx, "ip4", host)
+		if err != nil {
+			return nil, err
+		}
+		addrs := make([]IPAddr, len(ips))
+		for i, ip := range ips {
+			addrs[i] = IPAddr{IP: ip}
+		}
+		return addrs, nil
 	}
 	return r.LookupIPAddr(ctx, host)
 }
 
-func (r *Resolver) lookupPort(ctx context.Context, network, port string) (int, error) {
+func lookupPort(ctx context.Context, r *Resolver, network, port string) (int, error) {
 	if n, err := strconv.Atoi(port); err == nil {
 		if n < 0 || n > 0xFFFF {
 			return 0, &AddrError{Err: "invalid port", Addr: port}
@@ -78,7 +91,7 @@ func (r *Resolver) lookupPort(ctx context.Context, network, port string) (int, e
 
 // internetAddrList resolves "host:port" (or "host" for ip networks) to the
 // addresses a dial or listen may use, filtered by the network's family.
-func (r *Resolver) internetAddrList(ctx context.Context, afnet, addr string) ([]Addr, error) {
+func internetAddrList(ctx context.Context, r *Resolver, afnet, addr string) ([]Addr, error) {
 	var host string
 	var portnum int
 	switch afnet {
@@ -89,7 +102,7 @@ func (r *Resolver) internetAddrList(ctx context.Context, afnet, addr string) ([]
 			if host, port, err = SplitHostPort(addr); err != nil {
 				return nil, err
 			}
-			if portnum, err = r.lookupPort(ctx, afnet, port); err != nil {
+			if portnum, err = lookupPort(ctx, r, afnet, port); err != nil {
 				return nil, err
 			}
 		}
@@ -110,7 +123,7 @@ func (r *Resolver) internetAddrList(ctx context.Context, afnet, addr string) ([]
 	if host == "" {
 		return []Addr{inetaddr(IPAddr{})}, nil
 	}
-	ips, err := r.lookupIPAddr(ctx, host)
+	ips, err := lookupIPAddr(ctx, r, afnet, host)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +150,7 @@ func (r *Resolver) internetAddrList(ctx context.Context, afnet, addr string) ([]
 
 // resolveAddrList is the standard dialer's: parse the network, resolve, and
 // for a dial with a local address keep the remote ones of its family.
-func (r *Resolver) resolveAddrList(ctx context.Context, op, network, addr string, hint Addr) ([]Addr, error) {
+func resolveAddrList(ctx context.Context, r *Resolver, op, network, addr string, hint Addr) ([]Addr, error) {
 	afnet, _, err := parseNetwork(network, true)
 	if err != nil {
 		return nil, err
@@ -156,7 +169,7 @@ func (r *Resolver) resolveAddrList(ctx context.Context, op, network, addr string
 		}
 		return []Addr{ua}, nil
 	}
-	addrs, err := r.internetAddrList(ctx, afnet, addr)
+	addrs, err := internetAddrList(ctx, r, afnet, addr)
 	if err != nil || op != "dial" || hint == nil {
 		return addrs, err
 	}
@@ -228,7 +241,7 @@ func forResolve(addrs []Addr, network, addr string) Addr {
 }
 
 func resolve(network, address string) (Addr, error) {
-	addrs, err := DefaultResolver.resolveAddrList(context.Background(), "resolve", network, address, nil)
+	addrs, err := resolveAddrList(context.Background(), defaultResolver(), "resolve", network, address, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -281,7 +294,7 @@ func ResolveIPAddr(network, address string) (*IPAddr, error) {
 	default:
 		return nil, UnknownNetworkError(network)
 	}
-	addrs, err := DefaultResolver.internetAddrList(context.Background(), afnet, address)
+	addrs, err := internetAddrList(context.Background(), defaultResolver(), afnet, address)
 	if err != nil {
 		return nil, err
 	}

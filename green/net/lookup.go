@@ -3,142 +3,86 @@ package net
 import (
 	"context"
 	"net"
-	"net/netip"
 
-	"github.com/greenify/greenify/runtime/hub"
+	"github.com/greenify/greenify/green/dns"
 )
 
-// Resolver has the fields of the standard net.Resolver. Its lookups run the
-// standard resolver on the hub's thread pool (hub.Execute) when called from
-// a green thread, so that a slow DNS server or a cgo getaddrinfo never holds
-// the hub; outsiders call the standard resolver directly. When green/dns
-// exists it takes over (the rewriter's dns set points lookups there).
-//
-// Dial, when set, is handed to the standard resolver unchanged: it runs on
-// a pool thread, as an outsider, and may dial green conns.
-type Resolver struct {
-	PreferGo     bool
-	StrictErrors bool
-	Dial         func(ctx context.Context, network, address string) (Conn, error)
-}
+// Resolver is green/dns's resolver: lookups go out on green sockets, so a
+// green thread waiting for a name server lets the others run. It has the
+// standard net.Resolver's fields and methods, and one more field, Config,
+// for servers and options chosen in code (see package dns).
+type Resolver = dns.Resolver
 
-// DefaultResolver is the green resolver used by the package-level Lookup
-// functions and by Dialers without their own Resolver.
-var DefaultResolver = &Resolver{}
+// DefaultResolver is the resolver of the package-level Lookup functions and
+// of Dialers without their own Resolver. It starts as dns.DefaultResolver;
+// assigning another here (or there) changes what both packages use.
+var DefaultResolver = dns.DefaultResolver
 
-// Std gives the standard resolver for r: net.DefaultResolver itself for a
-// nil or zero Resolver (keeping its shared in-flight lookups), a copy of the
-// fields otherwise. Lookups through it block natively.
-func (r *Resolver) Std() *net.Resolver {
-	if r == nil || (!r.PreferGo && !r.StrictErrors && r.Dial == nil) {
-		return net.DefaultResolver
+// defaultResolver is DefaultResolver, or dns.DefaultResolver when only that
+// one was replaced — the dns patch set rewrites a program's
+// net.DefaultResolver to it.
+func defaultResolver() *Resolver {
+	if DefaultResolver != initialDefault {
+		return DefaultResolver
 	}
-	return &net.Resolver{PreferGo: r.PreferGo, StrictErrors: r.StrictErrors, Dial: r.Dial}
+	return dns.DefaultResolver
 }
+
+var initialDefault = DefaultResolver
 
 // FromStdResolver copies a standard resolver's fields (nil stays nil, so
 // that a Dialer keeps using DefaultResolver).
-func FromStdResolver(r *net.Resolver) *Resolver {
-	if r == nil {
-		return nil
-	}
-	return &Resolver{PreferGo: r.PreferGo, StrictErrors: r.StrictErrors, Dial: r.Dial}
-}
+func FromStdResolver(r *net.Resolver) *Resolver { return dns.FromStdResolver(r) }
 
-// offHub runs a blocking lookup without holding the hub.
-func offHub[T any](fn func() (T, error)) (T, error) {
-	if hub.IsGreen() {
-		return hub.Execute(fn)
-	}
-	return fn()
-}
-
-func (r *Resolver) LookupHost(ctx context.Context, host string) (addrs []string, err error) {
-	return offHub(func() ([]string, error) { return r.Std().LookupHost(ctx, host) })
-}
-
-func (r *Resolver) LookupIPAddr(ctx context.Context, host string) ([]IPAddr, error) {
-	return offHub(func() ([]IPAddr, error) { return r.Std().LookupIPAddr(ctx, host) })
-}
-
-func (r *Resolver) LookupIP(ctx context.Context, network, host string) ([]IP, error) {
-	return offHub(func() ([]IP, error) { return r.Std().LookupIP(ctx, network, host) })
-}
-
-func (r *Resolver) LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error) {
-	return offHub(func() ([]netip.Addr, error) { return r.Std().LookupNetIP(ctx, network, host) })
-}
-
-func (r *Resolver) LookupPort(ctx context.Context, network, service string) (port int, err error) {
-	return offHub(func() (int, error) { return r.Std().LookupPort(ctx, network, service) })
-}
-
-func (r *Resolver) LookupCNAME(ctx context.Context, host string) (string, error) {
-	return offHub(func() (string, error) { return r.Std().LookupCNAME(ctx, host) })
-}
-
-func (r *Resolver) LookupSRV(ctx context.Context, service, proto, name string) (string, []*SRV, error) {
-	type res struct {
-		cname string
-		srvs  []*SRV
-	}
-	v, err := offHub(func() (res, error) {
-		c, s, err := r.Std().LookupSRV(ctx, service, proto, name)
-		return res{c, s}, err
-	})
-	return v.cname, v.srvs, err
-}
-
-func (r *Resolver) LookupMX(ctx context.Context, name string) ([]*MX, error) {
-	return offHub(func() ([]*MX, error) { return r.Std().LookupMX(ctx, name) })
-}
-
-func (r *Resolver) LookupNS(ctx context.Context, name string) ([]*NS, error) {
-	return offHub(func() ([]*NS, error) { return r.Std().LookupNS(ctx, name) })
-}
-
-func (r *Resolver) LookupTXT(ctx context.Context, name string) ([]string, error) {
-	return offHub(func() ([]string, error) { return r.Std().LookupTXT(ctx, name) })
-}
-
-func (r *Resolver) LookupAddr(ctx context.Context, addr string) ([]string, error) {
-	return offHub(func() ([]string, error) { return r.Std().LookupAddr(ctx, addr) })
-}
-
-// The package-level lookups use DefaultResolver, as the standard ones do.
-
+// LookupHost looks up host and returns its addresses.
 func LookupHost(host string) (addrs []string, err error) {
-	return DefaultResolver.LookupHost(context.Background(), host)
+	return defaultResolver().LookupHost(context.Background(), host)
 }
 
+// LookupIP looks up host and returns its IPv4 and IPv6 addresses.
 func LookupIP(host string) ([]IP, error) {
-	return DefaultResolver.LookupIP(context.Background(), "ip", host)
+	addrs, err := defaultResolver().LookupIPAddr(context.Background(), host)
+	if err != nil {
+		return nil, err
+	}
+	ips := make([]IP, len(addrs))
+	for i, a := range addrs {
+		ips[i] = a.IP
+	}
+	return ips, nil
 }
 
+// LookupPort looks up the port of a service for network.
 func LookupPort(network, service string) (port int, err error) {
-	return DefaultResolver.LookupPort(context.Background(), network, service)
+	return defaultResolver().LookupPort(context.Background(), network, service)
 }
 
+// LookupCNAME returns the canonical name of host.
 func LookupCNAME(host string) (cname string, err error) {
-	return DefaultResolver.LookupCNAME(context.Background(), host)
+	return defaultResolver().LookupCNAME(context.Background(), host)
 }
 
+// LookupSRV looks up the SRV records of _service._proto.name.
 func LookupSRV(service, proto, name string) (cname string, addrs []*SRV, err error) {
-	return DefaultResolver.LookupSRV(context.Background(), service, proto, name)
+	return defaultResolver().LookupSRV(context.Background(), service, proto, name)
 }
 
+// LookupMX returns the MX records of name, sorted by preference.
 func LookupMX(name string) ([]*MX, error) {
-	return DefaultResolver.LookupMX(context.Background(), name)
+	return defaultResolver().LookupMX(context.Background(), name)
 }
 
+// LookupNS returns the NS records of name.
 func LookupNS(name string) ([]*NS, error) {
-	return DefaultResolver.LookupNS(context.Background(), name)
+	return defaultResolver().LookupNS(context.Background(), name)
 }
 
+// LookupTXT returns the TXT records of name.
 func LookupTXT(name string) ([]string, error) {
-	return DefaultResolver.LookupTXT(context.Background(), name)
+	return defaultResolver().LookupTXT(context.Background(), name)
 }
 
+// LookupAddr returns the names of an address (a reverse lookup).
 func LookupAddr(addr string) (names []string, err error) {
-	return DefaultResolver.LookupAddr(context.Background(), addr)
+	return defaultResolver().LookupAddr(context.Background(), addr)
 }

@@ -32,6 +32,7 @@ func newTCPConn(fd *netfd.FD, keepAliveIdle time.Duration, cfg KeepAliveConfig) 
 	return c
 }
 
+// SyscallConn gives the raw connection; its Read and Write wait in the hub.
 func (c *TCPConn) SyscallConn() (syscall.RawConn, error) { return c.syscallConn() }
 
 // WriteBuffers writes the buffers with writev(2) (an extra method: the
@@ -39,6 +40,7 @@ func (c *TCPConn) SyscallConn() (syscall.RawConn, error) { return c.syscallConn(
 // an unexported interface), consuming what it wrote from *v.
 func (c *TCPConn) WriteBuffers(v *Buffers) (int64, error) { return c.writeBuffers(v) }
 
+// CloseRead shuts down the reading side.
 func (c *TCPConn) CloseRead() error {
 	if !c.ok() {
 		return syscall.EINVAL
@@ -49,6 +51,7 @@ func (c *TCPConn) CloseRead() error {
 	return nil
 }
 
+// CloseWrite shuts down the writing side.
 func (c *TCPConn) CloseWrite() error {
 	if !c.ok() {
 		return syscall.EINVAL
@@ -59,6 +62,7 @@ func (c *TCPConn) CloseWrite() error {
 	return nil
 }
 
+// SetLinger sets what Close does with data not yet sent.
 func (c *TCPConn) SetLinger(sec int) error {
 	if !c.ok() {
 		return syscall.EINVAL
@@ -69,6 +73,7 @@ func (c *TCPConn) SetLinger(sec int) error {
 	return nil
 }
 
+// SetKeepAlive turns TCP keep-alive probes on or off.
 func (c *TCPConn) SetKeepAlive(keepalive bool) error {
 	if !c.ok() {
 		return syscall.EINVAL
@@ -79,6 +84,7 @@ func (c *TCPConn) SetKeepAlive(keepalive bool) error {
 	return nil
 }
 
+// SetKeepAlivePeriod sets the idle time before keep-alive probes and between them.
 func (c *TCPConn) SetKeepAlivePeriod(d time.Duration) error {
 	if !c.ok() {
 		return syscall.EINVAL
@@ -89,6 +95,7 @@ func (c *TCPConn) SetKeepAlivePeriod(d time.Duration) error {
 	return nil
 }
 
+// SetKeepAliveConfig sets the keep-alive probes in detail.
 func (c *TCPConn) SetKeepAliveConfig(config KeepAliveConfig) error {
 	if !c.ok() {
 		return syscall.EINVAL
@@ -106,6 +113,7 @@ func (c *TCPConn) SetKeepAliveConfig(config KeepAliveConfig) error {
 	return nil
 }
 
+// SetNoDelay turns Nagle's algorithm off (true) or on.
 func (c *TCPConn) SetNoDelay(noDelay bool) error {
 	if !c.ok() {
 		return syscall.EINVAL
@@ -229,6 +237,7 @@ func (l *TCPListener) opErr(op string, err error) error {
 	return &OpError{Op: op, Net: l.fd.Net, Source: nil, Addr: l.fd.Laddr, Err: err}
 }
 
+// SyscallConn gives the raw connection; its Read and Write wait in the hub.
 func (l *TCPListener) SyscallConn() (syscall.RawConn, error) {
 	if !l.ok() {
 		return nil, syscall.EINVAL
@@ -270,6 +279,7 @@ func (l *TCPListener) accept() (*TCPConn, error) {
 	return newTCPConn(fd, l.lc.KeepAlive, l.lc.KeepAliveConfig), nil
 }
 
+// Close closes it; green threads waiting on it wake with an error.
 func (l *TCPListener) Close() error {
 	if !l.ok() {
 		return syscall.EINVAL
@@ -280,8 +290,10 @@ func (l *TCPListener) Close() error {
 	return nil
 }
 
+// Addr returns the listener's network address.
 func (l *TCPListener) Addr() Addr { return l.fd.Laddr }
 
+// SetDeadline sets the read and write deadlines.
 func (l *TCPListener) SetDeadline(t time.Time) error {
 	if !l.ok() {
 		return syscall.EINVAL

@@ -20,6 +20,7 @@ type UDPConn struct {
 
 func newUDPConn(fd *netfd.FD) *UDPConn { return &UDPConn{conn{fd}} }
 
+// SyscallConn gives the raw connection; its Read and Write wait in the hub.
 func (c *UDPConn) SyscallConn() (syscall.RawConn, error) { return c.syscallConn() }
 
 func sockaddrToUDP(sa unix.Sockaddr) *UDPAddr {
@@ -59,6 +60,7 @@ func (c *UDPConn) ReadFromUDP(b []byte) (n int, addr *UDPAddr, err error) {
 	return n, sockaddrToUDP(sa), nil
 }
 
+// ReadFrom reads a packet and the address it came from.
 func (c *UDPConn) ReadFrom(b []byte) (int, Addr, error) {
 	n, addr, err := c.ReadFromUDP(b)
 	if addr == nil {
@@ -67,6 +69,7 @@ func (c *UDPConn) ReadFrom(b []byte) (int, Addr, error) {
 	return n, addr, err
 }
 
+// ReadFromUDPAddrPort reads a packet and the address it came from.
 func (c *UDPConn) ReadFromUDPAddrPort(b []byte) (n int, addr netip.AddrPort, err error) {
 	if !c.ok() {
 		return 0, netip.AddrPort{}, syscall.EINVAL
@@ -78,6 +81,7 @@ func (c *UDPConn) ReadFromUDPAddrPort(b []byte) (n int, addr netip.AddrPort, err
 	return n, sockaddrToAddrPort(sa), nil
 }
 
+// ReadMsgUDP reads a packet with its ancillary data.
 func (c *UDPConn) ReadMsgUDP(b, oob []byte) (n, oobn, flags int, addr *UDPAddr, err error) {
 	if !c.ok() {
 		return 0, 0, 0, nil, syscall.EINVAL
@@ -89,6 +93,7 @@ func (c *UDPConn) ReadMsgUDP(b, oob []byte) (n, oobn, flags int, addr *UDPAddr, 
 	return n, oobn, flags, sockaddrToUDP(sa), nil
 }
 
+// ReadMsgUDPAddrPort reads a packet with its ancillary data.
 func (c *UDPConn) ReadMsgUDPAddrPort(b, oob []byte) (n, oobn, flags int, addr netip.AddrPort, err error) {
 	if !c.ok() {
 		return 0, 0, 0, netip.AddrPort{}, syscall.EINVAL
@@ -126,6 +131,7 @@ func (c *UDPConn) WriteToUDP(b []byte, addr *UDPAddr) (int, error) {
 	return n, nil
 }
 
+// WriteToUDPAddrPort sends a packet to addr.
 func (c *UDPConn) WriteToUDPAddrPort(b []byte, addr netip.AddrPort) (int, error) {
 	if !c.ok() {
 		return 0, syscall.EINVAL
@@ -133,6 +139,7 @@ func (c *UDPConn) WriteToUDPAddrPort(b []byte, addr netip.AddrPort) (int, error)
 	return c.WriteToUDP(b, UDPAddrFromAddrPort(addr))
 }
 
+// WriteTo sends a packet to addr.
 func (c *UDPConn) WriteTo(b []byte, addr Addr) (int, error) {
 	if !c.ok() {
 		return 0, syscall.EINVAL
@@ -144,6 +151,7 @@ func (c *UDPConn) WriteTo(b []byte, addr Addr) (int, error) {
 	return c.WriteToUDP(b, a)
 }
 
+// WriteMsgUDP sends a packet with ancillary data to addr.
 func (c *UDPConn) WriteMsgUDP(b, oob []byte, addr *UDPAddr) (n, oobn int, err error) {
 	if !c.ok() {
 		return 0, 0, syscall.EINVAL
@@ -167,6 +175,7 @@ func (c *UDPConn) WriteMsgUDP(b, oob []byte, addr *UDPAddr) (n, oobn int, err er
 	return n, oobn, nil
 }
 
+// WriteMsgUDPAddrPort sends a packet with ancillary data to addr.
 func (c *UDPConn) WriteMsgUDPAddrPort(b, oob []byte, addr netip.AddrPort) (n, oobn int, err error) {
 	if !c.ok() {
 		return 0, 0, syscall.EINVAL

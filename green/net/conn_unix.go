@@ -61,6 +61,7 @@ func (c *conn) Close() error {
 	return nil
 }
 
+// LocalAddr returns the local network address.
 func (c *conn) LocalAddr() Addr {
 	if !c.ok() {
 		return nil
@@ -68,6 +69,7 @@ func (c *conn) LocalAddr() Addr {
 	return c.fd.Laddr
 }
 
+// RemoteAddr returns the remote network address.
 func (c *conn) RemoteAddr() Addr {
 	if !c.ok() {
 		return nil
@@ -75,6 +77,7 @@ func (c *conn) RemoteAddr() Addr {
 	return c.fd.Raddr
 }
 
+// SetDeadline sets the read and write deadlines.
 func (c *conn) SetDeadline(t time.Time) error {
 	if !c.ok() {
 		return syscall.EINVAL
@@ -85,6 +88,7 @@ func (c *conn) SetDeadline(t time.Time) error {
 	return nil
 }
 
+// SetReadDeadline sets the deadline for reads.
 func (c *conn) SetReadDeadline(t time.Time) error {
 	if !c.ok() {
 		return syscall.EINVAL
@@ -95,6 +99,7 @@ func (c *conn) SetReadDeadline(t time.Time) error {
 	return nil
 }
 
+// SetWriteDeadline sets the deadline for writes.
 func (c *conn) SetWriteDeadline(t time.Time) error {
 	if !c.ok() {
 		return syscall.EINVAL
@@ -105,6 +110,7 @@ func (c *conn) SetWriteDeadline(t time.Time) error {
 	return nil
 }
 
+// SetReadBuffer sets the size of the socket's receive buffer.
 func (c *conn) SetReadBuffer(bytes int) error {
 	if !c.ok() {
 		return syscall.EINVAL
@@ -115,6 +121,7 @@ func (c *conn) SetReadBuffer(bytes int) error {
 	return nil
 }
 
+// SetWriteBuffer sets the size of the socket's send buffer.
 func (c *conn) SetWriteBuffer(bytes int) error {
 	if !c.ok() {
 		return syscall.EINVAL
@@ -180,6 +187,7 @@ func (c *rawConn) opErr(op string, err error) error {
 	return &OpError{Op: op, Net: c.fd.Net, Source: nil, Addr: c.fd.Laddr, Err: err}
 }
 
+// Control runs f with the descriptor, which stays valid while f runs.
 func (c *rawConn) Control(f func(uintptr)) error {
 	if err := c.fd.RawControl(f); err != nil {
 		return c.opErr("raw-control", err)
@@ -187,6 +195,8 @@ func (c *rawConn) Control(f func(uintptr)) error {
 	return nil
 }
 
+// Read calls f until it reports done, waiting in the hub for readability
+// between calls.
 func (c *rawConn) Read(f func(uintptr) bool) error {
 	if err := c.fd.RawRead(f); err != nil {
 		return c.opErr("raw-read", err)
@@ -194,6 +204,8 @@ func (c *rawConn) Read(f func(uintptr) bool) error {
 	return nil
 }
 
+// Write calls f until it reports done, waiting in the hub for writability
+// between calls.
 func (c *rawConn) Write(f func(uintptr) bool) error {
 	if err := c.fd.RawWrite(f); err != nil {
 		return c.opErr("raw-write", err)

@@ -21,11 +21,13 @@ type UnixConn struct {
 
 func newUnixConn(fd *netfd.FD) *UnixConn { return &UnixConn{conn{fd}} }
 
+// SyscallConn gives the raw connection; its Read and Write wait in the hub.
 func (c *UnixConn) SyscallConn() (syscall.RawConn, error) { return c.syscallConn() }
 
 // WriteBuffers: see TCPConn.WriteBuffers.
 func (c *UnixConn) WriteBuffers(v *Buffers) (int64, error) { return c.writeBuffers(v) }
 
+// CloseRead shuts down the reading side.
 func (c *UnixConn) CloseRead() error {
 	if !c.ok() {
 		return syscall.EINVAL
@@ -36,6 +38,7 @@ func (c *UnixConn) CloseRead() error {
 	return nil
 }
 
+// CloseWrite shuts down the writing side.
 func (c *UnixConn) CloseWrite() error {
 	if !c.ok() {
 		return syscall.EINVAL
@@ -53,6 +56,7 @@ func (c *UnixConn) sockaddrToUnix(sa unix.Sockaddr) *UnixAddr {
 	return nil
 }
 
+// ReadFromUnix reads a packet and the address it came from.
 func (c *UnixConn) ReadFromUnix(b []byte) (int, *UnixAddr, error) {
 	if !c.ok() {
 		return 0, nil, syscall.EINVAL
@@ -71,6 +75,7 @@ func (c *UnixConn) ReadFromUnix(b []byte) (int, *UnixAddr, error) {
 	return n, c.sockaddrToUnix(sa), nil
 }
 
+// ReadFrom reads a packet and the address it came from.
 func (c *UnixConn) ReadFrom(b []byte) (int, Addr, error) {
 	n, addr, err := c.ReadFromUnix(b)
 	if addr == nil {
@@ -96,6 +101,7 @@ func (c *UnixConn) writeErr(addr Addr, err error) error {
 	return &OpError{Op: "write", Net: c.fd.Net, Source: c.fd.Laddr, Addr: opAddr(addr), Err: err}
 }
 
+// WriteToUnix sends a packet to addr.
 func (c *UnixConn) WriteToUnix(b []byte, addr *UnixAddr) (int, error) {
 	if !c.ok() {
 		return 0, syscall.EINVAL
@@ -116,6 +122,7 @@ func (c *UnixConn) WriteToUnix(b []byte, addr *UnixAddr) (int, error) {
 	return n, nil
 }
 
+// WriteTo sends a packet to addr.
 func (c *UnixConn) WriteTo(b []byte, addr Addr) (int, error) {
 	if !c.ok() {
 		return 0, syscall.EINVAL
@@ -232,6 +239,7 @@ func (l *UnixListener) opErr(op string, err error) error {
 	return &OpError{Op: op, Net: l.fd.Net, Source: nil, Addr: l.fd.Laddr, Err: err}
 }
 
+// SyscallConn gives the raw connection; its Read and Write wait in the hub.
 func (l *UnixListener) SyscallConn() (syscall.RawConn, error) {
 	if !l.ok() {
 		return nil, syscall.EINVAL
@@ -252,6 +260,7 @@ func (l *UnixListener) AcceptUnix() (*UnixConn, error) {
 	return newUnixConn(fd), nil
 }
 
+// Accept waits for the next connection.
 func (l *UnixListener) Accept() (Conn, error) {
 	c, err := l.AcceptUnix()
 	if err != nil {
@@ -277,8 +286,10 @@ func (l *UnixListener) Close() error {
 	return nil
 }
 
+// Addr returns the listener's network address.
 func (l *UnixListener) Addr() Addr { return l.fd.Laddr }
 
+// SetDeadline sets the read and write deadlines.
 func (l *UnixListener) SetDeadline(t time.Time) error {
 	if !l.ok() {
 		return syscall.EINVAL
@@ -289,6 +300,7 @@ func (l *UnixListener) SetDeadline(t time.Time) error {
 	return nil
 }
 
+// File returns a duplicate of the listener's descriptor as an *os.File.
 func (l *UnixListener) File() (f *os.File, err error) {
 	if !l.ok() {
 		return nil, syscall.EINVAL
@@ -300,6 +312,7 @@ func (l *UnixListener) File() (f *os.File, err error) {
 	return f, nil
 }
 
+// SetUnlinkOnClose sets whether Close removes the socket file.
 func (l *UnixListener) SetUnlinkOnClose(unlink bool) { l.unlink = unlink }
 
 // SetDetect: see conn.SetDetect.

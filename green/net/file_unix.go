@@ -14,7 +14,10 @@ import (
 
 type fileAddr string
 
-func (fileAddr) Network() string  { return "file+net" }
+// Network names the network of the address.
+func (fileAddr) Network() string { return "file+net" }
+
+// String gives the address in text form.
 func (f fileAddr) String() string { return string(f) }
 
 // dupSocket takes a close-on-exec dup of a socket reached through a

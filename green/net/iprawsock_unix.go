@@ -18,6 +18,7 @@ type IPConn struct {
 
 func newIPConn(fd *netfd.FD) *IPConn { return &IPConn{conn{fd}} }
 
+// SyscallConn gives the raw connection; its Read and Write wait in the hub.
 func (c *IPConn) SyscallConn() (syscall.RawConn, error) { return c.syscallConn() }
 
 func sockaddrToIP(sa unix.Sockaddr) *IPAddr {
@@ -42,6 +43,7 @@ func stripIPv4Header(n int, b []byte) int {
 	return n - l
 }
 
+// ReadFromIP reads a packet and the address it came from.
 func (c *IPConn) ReadFromIP(b []byte) (int, *IPAddr, error) {
 	if !c.ok() {
 		return 0, nil, syscall.EINVAL
@@ -56,6 +58,7 @@ func (c *IPConn) ReadFromIP(b []byte) (int, *IPAddr, error) {
 	return n, sockaddrToIP(sa), nil
 }
 
+// ReadFrom reads a packet and the address it came from.
 func (c *IPConn) ReadFrom(b []byte) (int, Addr, error) {
 	n, addr, err := c.ReadFromIP(b)
 	if addr == nil {
@@ -64,6 +67,7 @@ func (c *IPConn) ReadFrom(b []byte) (int, Addr, error) {
 	return n, addr, err
 }
 
+// ReadMsgIP reads a packet with its ancillary data.
 func (c *IPConn) ReadMsgIP(b, oob []byte) (n, oobn, flags int, addr *IPAddr, err error) {
 	if !c.ok() {
 		return 0, 0, 0, nil, syscall.EINVAL
@@ -79,6 +83,7 @@ func (c *IPConn) writeErr(addr Addr, err error) error {
 	return &OpError{Op: "write", Net: c.fd.Net, Source: c.fd.Laddr, Addr: opAddr(addr), Err: err}
 }
 
+// WriteToIP sends a packet to addr.
 func (c *IPConn) WriteToIP(b []byte, addr *IPAddr) (int, error) {
 	if !c.ok() {
 		return 0, syscall.EINVAL
@@ -100,6 +105,7 @@ func (c *IPConn) WriteToIP(b []byte, addr *IPAddr) (int, error) {
 	return n, nil
 }
 
+// WriteTo sends a packet to addr.
 func (c *IPConn) WriteTo(b []byte, addr Addr) (int, error) {
 	if !c.ok() {
 		return 0, syscall.EINVAL
@@ -111,6 +117,7 @@ func (c *IPConn) WriteTo(b []byte, addr Addr) (int, error) {
 	return c.WriteToIP(b, a)
 }
 
+// WriteMsgIP sends a packet with ancillary data to addr.
 func (c *IPConn) WriteMsgIP(b, oob []byte, addr *IPAddr) (n, oobn int, err error) {
 	if !c.ok() {
 		return 0, 0, syscall.EINVAL
