@@ -64,12 +64,16 @@ func (h *Hub) Register(fd int) (*Handle, error) {
 	h.nextHandle++
 	x.id = h.nextHandle
 	h.handles[x.id] = x
+	h.nhandles.Add(1)
 	h.hmu.Unlock()
 	if err := h.p.register(fd, x.id); err != nil {
-		h.hmu.Lock()
-		delete(h.handles, x.id)
-		h.hmu.Unlock()
+		h.forget(x)
 		return nil, err
+	}
+	if !h.netpoll { // the loop polls the handle
+		h.mu.Lock()
+		h.serveLocked()
+		h.mu.Unlock()
 	}
 	return x, nil
 }
@@ -347,11 +351,25 @@ func (x *Handle) Close() error {
 		x.dirs[i].waiters.wakeAll(ErrClosed)
 		x.dirs[i].lockq.wakeAll(ErrClosed)
 	}
-	x.h.hmu.Lock()
-	delete(x.h.handles, x.id)
-	x.h.hmu.Unlock()
+	x.h.forget(x)
 	x.decrefLocked()
 	return nil
+}
+
+// forget takes x out of the hub's handles.
+func (h *Hub) forget(x *Handle) {
+	h.hmu.Lock()
+	last := false
+	if h.handles[x.id] == x {
+		delete(h.handles, x.id)
+		last = h.nhandles.Add(-1) == 0
+	}
+	h.hmu.Unlock()
+	if last {
+		h.mu.Lock()
+		h.wakeIfIdleLocked()
+		h.mu.Unlock()
+	}
 }
 
 // wakeAll wakes every waiter with err (the hub is closing).

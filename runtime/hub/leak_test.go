@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"slices"
 	"testing"
 
 	"go.uber.org/goleak"
@@ -23,4 +24,14 @@ func newTestHub(t *testing.T) *Hub {
 		checkLeaks(t)
 	})
 	return h
+}
+
+// kinds lists the hub kinds this GOOS has, for tests that run on each.
+func kinds() []string {
+	var ks []string
+	for k := range pollers {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
 }

@@ -129,7 +129,6 @@ func (w *waiter) park(h *Hub) error {
 	if p := t.intr.Load(); p != nil {
 		w.fire(p.err)
 	}
-	t.parks++
 	h.mu.Lock() // switchLocked, written out: frames less
 	if h.closed.Load() {
 		h.mu.Unlock()
