@@ -27,6 +27,8 @@ type Handle struct {
 	fd int
 	id uint64
 
+	np *netpollFd // with the netpoll kind: the fd in Go's poller
+
 	mu      sync.Mutex
 	closing bool
 	refs    int  // the open reference plus operations in flight
@@ -66,7 +68,13 @@ func (h *Hub) Register(fd int) (*Handle, error) {
 	h.handles[x.id] = x
 	h.nhandles.Add(1)
 	h.hmu.Unlock()
-	if err := h.p.register(fd, x.id); err != nil {
+	var err error
+	if h.netpoll {
+		x.np, err = newNetpollFd(fd)
+	} else {
+		err = h.p.register(fd, x.id)
+	}
+	if err != nil {
 		h.forget(x)
 		return nil, err
 	}
@@ -128,7 +136,11 @@ func (x *Handle) decrefLocked() {
 	last := x.refs == 0
 	x.mu.Unlock()
 	if last {
-		unix.Close(x.fd)
+		if x.np != nil {
+			x.np.f.Close() // closes x.fd once Go's poller lets go of it
+		} else {
+			unix.Close(x.fd)
+		}
 	}
 }
 
@@ -208,25 +220,7 @@ func (x *Handle) Wait(mode Mode, token uint64) error {
 	if err != nil {
 		return err
 	}
-	for { // x.wait, written out here: one frame less under a parked thread
-		w, err := x.arm(t, mode, token, time.Time{})
-		if w == nil {
-			return err
-		}
-		if t != nil && w.dl.IsZero() {
-			err = w.park(x.h)
-		} else {
-			err = w.waitSlow(x.h, w.dl)
-		}
-		x.disarm(w, mode)
-		switch err {
-		case nil:
-			return nil
-		case errTimedOut, errDeadlineMoved:
-			continue
-		}
-		return err
-	}
+	return x.wait(t, mode, token, time.Time{})
 }
 
 // errDeadlineMoved wakes waiters to re-read a deadline SetDeadline changed.
@@ -237,6 +231,9 @@ type deadlineMoved struct{}
 func (*deadlineMoved) Error() string { return "hub: deadline moved" }
 
 func (x *Handle) wait(t *thread, mode Mode, token uint64, extra time.Time) error {
+	if x.np != nil {
+		return x.waitNetpoll(t, mode, nil, extra)
+	}
 	for {
 		w, err := x.arm(t, mode, token, extra)
 		if w == nil {
@@ -261,36 +258,48 @@ func (x *Handle) wait(t *thread, mode Mode, token uint64, extra time.Time) error
 //
 //go:noinline
 func (x *Handle) arm(t *thread, mode Mode, token uint64, extra time.Time) (*waiter, error) {
-	d := &x.dirs[mode.idx()]
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.closing {
-		return nil, ErrClosed
-	}
-	if d.seq.Load() != token {
+	if x.dirs[mode.idx()].seq.Load() != token && !x.closing {
 		return nil, nil
+	}
+	w := ownWaiter(t, "fd")
+	w.fd, w.mode = x.fd, mode
+	if err := x.armLocked(w, extra); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// armLocked queues w for readiness in w.mode with the deadline it is to
+// keep (the direction's, or extra if sooner), unless the handle closes,
+// that deadline has passed, or another green thread waits in the same
+// direction (multiple-reader detection). x.mu is held.
+func (x *Handle) armLocked(w *waiter, extra time.Time) error {
+	d := &x.dirs[w.mode.idx()]
+	if x.closing {
+		return ErrClosed
 	}
 	dl := d.deadline
 	if !extra.IsZero() && (dl.IsZero() || extra.Before(dl)) {
 		dl = extra
 	}
 	if !dl.IsZero() && !time.Now().Before(dl) {
-		return nil, os.ErrDeadlineExceeded
+		return os.ErrDeadlineExceeded
 	}
-	if t != nil && x.detecting() {
+	if t := w.t; t != nil && x.detecting() {
 		for _, o := range d.waiters.ws {
 			if o.t != nil && o.t != t && !o.fired.Load() {
-				return nil, &MultipleWaitersError{Fd: x.fd, Mode: mode, First: o.t.id, Second: t.id}
+				return &MultipleWaitersError{Fd: x.fd, Mode: w.mode, First: o.t.id, Second: t.id}
 			}
 		}
 	}
-	w := ownWaiter(t, "fd")
-	w.fd, w.mode, w.dl = x.fd, mode, dl
+	w.dl = dl
 	if d.waiters.len() == 0 {
-		x.h.p.want(x.fd, x.id, mode, true)
+		x.h.p.want(x.fd, x.id, w.mode, true)
 	}
 	d.waiters.add(w)
-	return w, nil
+	return nil
 }
 
 //go:noinline

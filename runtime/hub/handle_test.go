@@ -38,7 +38,7 @@ func readSome(x *Handle, p []byte) (int, error) {
 }
 
 func TestHandlePingPong(t *testing.T) {
-	for _, kind := range []string{KindEpoll, KindPoll} {
+	for _, kind := range kinds() {
 		t.Run(kind, func(t *testing.T) {
 			h := New(kind)
 			defer h.Close()

@@ -17,6 +17,7 @@ var pollers = map[string]func() (poller, error){
 	defaultKind: newNoPoller,
 	KindEpoll:   newNoPoller,
 	KindPoll:    newNoPoller,
+	KindNetpoll: newNoPoller,
 }
 
 func newNoPoller() (poller, error) { return newSleepPoller(ErrNoPoller), nil }

@@ -20,6 +20,15 @@ type waiter struct {
 	fd     int       // with reason "fd" or "fd lock": which fd
 	mode   Mode      // and which direction
 	dl     time.Time // the deadline Handle.arm worked out
+
+	// Waiting in Go's poller (the netpoll kind, see handle_netpoll.go).
+	x     *Handle         // the handle it waits on; fire kicks it
+	op    func(int) bool  // the system call to retry, nil: readiness only
+	extra time.Time       // a deadline of the call's own (Trampoline)
+	cb    func(uintptr) bool
+	np    int   // npTry, npDone, npAsleep
+	res   error // with npDone: the result
+	tm    *timer
 }
 
 // what says what the waiter waits on.
@@ -43,7 +52,7 @@ func ownWaiter(t *thread, reason string) *waiter {
 		return newWaiter(nil, reason)
 	}
 	w := &t.own
-	w.t, w.err, w.reason, w.dl = t, nil, reason, time.Time{}
+	w.t, w.err, w.reason, w.dl, w.x = t, nil, reason, time.Time{}, nil
 	w.fired.Store(false) // last: a late interrupter's CAS orders after the reset
 	return w
 }
@@ -59,6 +68,9 @@ func newWaiter(t *thread, reason string) *waiter {
 // fire wakes the waiter with err (nil: what it waited for happened). It
 // reports whether this call was the one that woke it.
 func (w *waiter) fire(err error) bool {
+	if w.x != nil && w.x.np != nil {
+		return w.x.np.kick(w, err)
+	}
 	if !w.fired.CompareAndSwap(false, true) {
 		return false
 	}
