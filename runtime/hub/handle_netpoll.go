@@ -131,9 +131,9 @@ func (x *Handle) Do(mode Mode, op func(fd int) (wouldBlock bool)) error {
 
 // Netpoll waiter states, in waiter.np.
 const (
-	npTry   = iota // the callback has yet to run op
-	npDone         // op did not block, or the wait failed: see res
-	npAsleep       // the waiter sleeps in Go's poller
+	npTry    = iota // the callback has yet to run op
+	npDone          // op did not block, or the wait failed: see res
+	npAsleep        // the waiter sleeps in Go's poller
 )
 
 // waitNetpoll is the netpoll kind's wait: op (nil: only wait for

@@ -48,7 +48,7 @@ type Hub struct {
 	nhandles   atomic.Int32
 	nextHandle uint64
 
-// ErrorLog receives panics of green threads, stall reports and the
+	// ErrorLog receives panics of green threads, stall reports and the
 	// blocking detector's output. Set it before the hub starts.
 	ErrorLog *log.Logger
 
@@ -67,7 +67,7 @@ type counters struct {
 // or "" for GREEN_HUB, then the best poller of this GOOS.
 func New(kind string) *Hub {
 	h := &Hub{
-		kind:      kind,
+		kind:     kind,
 		quit:     make(chan struct{}),
 		detached: make(map[int64]*thread),
 		handles:  make(map[uint64]*Handle),

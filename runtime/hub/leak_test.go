@@ -1,7 +1,6 @@
 package hub
 
 import (
-	"slices"
 	"testing"
 
 	"go.uber.org/goleak"
@@ -27,11 +26,4 @@ func newTestHub(t *testing.T) *Hub {
 }
 
 // kinds lists the hub kinds this GOOS has, for tests that run on each.
-func kinds() []string {
-	var ks []string
-	for k := range pollers {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
-}
+func kinds() []string { return Kinds() }

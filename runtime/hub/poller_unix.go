@@ -6,5 +6,5 @@ const defaultKind = KindNetpoll
 
 var pollers = map[string]func() (poller, error){
 	KindNetpoll: func() (poller, error) { return newSleepPoller(nil), nil },
-	KindPoll: func() (poller, error) { return newPollPoller() },
+	KindPoll:    func() (poller, error) { return newPollPoller() },
 }

@@ -22,9 +22,9 @@ type waiter struct {
 	dl     time.Time // the deadline Handle.arm worked out
 
 	// Waiting in Go's poller (the netpoll kind, see handle_netpoll.go).
-	x     *Handle         // the handle it waits on; fire kicks it
-	op    func(int) bool  // the system call to retry, nil: readiness only
-	extra time.Time       // a deadline of the call's own (Trampoline)
+	x     *Handle        // the handle it waits on; fire kicks it
+	op    func(int) bool // the system call to retry, nil: readiness only
+	extra time.Time      // a deadline of the call's own (Trampoline)
 	cb    func(uintptr) bool
 	np    int   // npTry, npDone, npAsleep
 	res   error // with npDone: the result
