@@ -40,13 +40,75 @@ type FD struct {
 	rdeadline, wdeadline atomic.Int64
 	// sleeper is the accept back-off's sleep, which Close cuts short.
 	sleeper atomic.Pointer[hub.Event[struct{}]]
+
+	// Read's and Write's system calls as hub.Handle.Do runs them, made once
+	// per FD (a closure per call would allocate); the direction lock
+	// guards each.
+	rd, wr     rwOp
+	rdOp, wrOp func(sysfd int) bool
+}
+
+// rwOp is one Read or Write in progress: its buffer and its result.
+type rwOp struct {
+	p   []byte
+	n   int
+	err error
+}
+
+// read tries read(2) once (again after EINTR); it reports whether it
+// would block.
+func (op *rwOp) read(sysfd int) bool {
+	for {
+		n, err := unix.Read(sysfd, op.p)
+		switch err {
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			return true
+		}
+		op.n, op.err = n, err
+		return false
+	}
+}
+
+// write writes op.p from op.n on, as far as the socket takes it; it
+// reports whether it would block before the end. An empty op.p is still
+// written: on a datagram socket that sends an empty datagram.
+func (op *rwOp) write(sysfd int) bool {
+	for {
+		end := len(op.p)
+		if end-op.n > maxRW {
+			end = op.n + maxRW
+		}
+		n, err := unix.Write(sysfd, op.p[op.n:end])
+		if n > 0 {
+			op.n += n
+		}
+		switch err {
+		case nil:
+			if op.n == len(op.p) {
+				return false
+			}
+			if n == 0 {
+				op.err = io.ErrUnexpectedEOF
+				return false
+			}
+		case unix.EINTR:
+		case unix.EAGAIN:
+			return true
+		default:
+			op.err = os.NewSyscallError("write", err)
+			return false
+		}
+	}
 }
 
 // New takes ownership of sysfd, which must be non-blocking and
-// close-on-exec, and registers it with the default hub. On error sysfd is
-// closed.
+// close-on-exec, and registers it with the caller's hub (hub.Current: the
+// hub of the calling green thread, else the default one). On error sysfd
+// is closed.
 func New(sysfd, family, sotype int, netw string) (*FD, error) {
-	return NewOn(hub.Default(), sysfd, family, sotype, netw)
+	return NewOn(hub.Current(), sysfd, family, sotype, netw)
 }
 
 // NewOn is New on an explicit hub.
@@ -57,6 +119,7 @@ func NewOn(hb *hub.Hub, sysfd, family, sotype int, netw string) (*FD, error) {
 		return nil, err
 	}
 	fd := &FD{h: h, sysfd: sysfd, Family: family, Sotype: sotype, Net: netw}
+	fd.rdOp, fd.wrOp = fd.rd.read, fd.wr.write
 	// A socket dropped without Close is closed when collected, as the
 	// standard netFD's finalizer does (the hub holds the Handle, not the FD).
 	runtime.AddCleanup(fd, func(h *hub.Handle) { h.Close() }, h)
@@ -176,26 +239,20 @@ func (fd *FD) Read(p []byte) (int, error) {
 	if len(p) > maxRW {
 		p = p[:maxRW]
 	}
-	for {
-		tok := fd.h.Token(hub.Read)
-		n, err := unix.Read(fd.sysfd, p)
-		if err != nil {
-			switch err {
-			case unix.EINTR:
-				continue
-			case unix.EAGAIN:
-				if err := fd.wait(hub.Read, tok); err != nil {
-					return 0, err
-				}
-				continue
-			}
-			return 0, os.NewSyscallError("read", err)
-		}
-		if n == 0 && fd.zeroReadIsEOF() {
-			return 0, io.EOF
-		}
-		return n, nil
+	op := &fd.rd
+	op.p, op.n, op.err = p, 0, nil
+	err := fd.h.Do(hub.Read, fd.rdOp)
+	n, serr := op.n, op.err
+	op.p = nil
+	switch {
+	case err != nil:
+		return 0, MapErr(err)
+	case serr != nil:
+		return 0, os.NewSyscallError("read", serr)
+	case n == 0 && fd.zeroReadIsEOF():
+		return 0, io.EOF
 	}
+	return n, nil
 }
 
 // Write writes all of p (looping over short writes, as a stream needs).
@@ -204,36 +261,15 @@ func (fd *FD) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	defer fd.h.Unlock(hub.Write)
-	var nn int
-	for {
-		max := len(p)
-		if max-nn > maxRW {
-			max = nn + maxRW
-		}
-		tok := fd.h.Token(hub.Write)
-		n, err := unix.Write(fd.sysfd, p[nn:max])
-		if n > 0 {
-			nn += n
-		}
-		if nn == len(p) && err == nil {
-			return nn, nil
-		}
-		switch err {
-		case nil:
-			if n == 0 {
-				return nn, io.ErrUnexpectedEOF
-			}
-			continue
-		case unix.EINTR:
-			continue
-		case unix.EAGAIN:
-			if err := fd.wait(hub.Write, tok); err != nil {
-				return nn, err
-			}
-			continue
-		}
-		return nn, os.NewSyscallError("write", err)
+	op := &fd.wr
+	op.p, op.n, op.err = p, 0, nil
+	err := fd.h.Do(hub.Write, fd.wrOp)
+	n, serr := op.n, op.err
+	op.p = nil
+	if err != nil {
+		return n, MapErr(err)
 	}
+	return n, serr
 }
 
 // Writev writes the buffers with writev(2), all of them, and consumes what

@@ -70,6 +70,9 @@ func newNetpollFd(fd int) (*netpollFd, error) {
 	return &netpollFd{f: f, rc: rc}, nil
 }
 
+// kick fires w, which waits on x in Go's poller.
+func (x *Handle) kick(w *waiter, err error) bool { return x.np.kick(w, err) }
+
 // kick wakes w, which sleeps (or is about to) in Go's poller, with err.
 func (np *netpollFd) kick(w *waiter, err error) bool {
 	np.mu.Lock()

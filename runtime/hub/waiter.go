@@ -68,8 +68,8 @@ func newWaiter(t *thread, reason string) *waiter {
 // fire wakes the waiter with err (nil: what it waited for happened). It
 // reports whether this call was the one that woke it.
 func (w *waiter) fire(err error) bool {
-	if w.x != nil && w.x.np != nil {
-		return w.x.np.kick(w, err)
+	if w.x != nil { // it sleeps in Go's poller
+		return w.x.kick(w, err)
 	}
 	if !w.fired.CompareAndSwap(false, true) {
 		return false
