@@ -230,20 +230,23 @@ func (fd *FD) Read(p []byte) (int, error) {
 	if err := fd.lock(hub.Read); err != nil {
 		return 0, err
 	}
-	defer fd.h.Unlock(hub.Read)
 	if len(p) == 0 {
 		// A zero-byte read returns at once (after the lock, so that it
 		// still reports a closed or expired conn), as internal/poll does.
+		fd.h.Unlock(hub.Read)
 		return 0, nil
 	}
 	if len(p) > maxRW {
 		p = p[:maxRW]
 	}
+	// No defer: a thread idle on the conn parks under this frame, which
+	// must stay small (see the idle stack test). Nothing below panics.
 	op := &fd.rd
 	op.p, op.n, op.err = p, 0, nil
 	err := fd.h.Do(hub.Read, fd.rdOp)
 	n, serr := op.n, op.err
 	op.p = nil
+	fd.h.Unlock(hub.Read)
 	switch {
 	case err != nil:
 		return 0, MapErr(err)

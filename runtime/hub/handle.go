@@ -232,7 +232,7 @@ func (*deadlineMoved) Error() string { return "hub: deadline moved" }
 
 func (x *Handle) wait(t *thread, mode Mode, token uint64, extra time.Time) error {
 	if x.np != nil {
-		return x.waitNetpoll(t, mode, nil, extra)
+		return x.waitNetpoll(t, mode, extra)
 	}
 	for {
 		w, err := x.arm(t, mode, token, extra)

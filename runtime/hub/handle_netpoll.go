@@ -73,6 +73,14 @@ func newNetpollFd(fd int) (*netpollFd, error) {
 // kick fires w, which waits on x in Go's poller.
 func (x *Handle) kick(w *waiter, err error) bool { return x.np.kick(w, err) }
 
+// wait calls the RawConn for mode with cb.
+func (np *netpollFd) wait(mode Mode, cb func(uintptr) bool) error {
+	if mode == Write {
+		return np.rc.Write(cb)
+	}
+	return np.rc.Read(cb)
+}
+
 // kick wakes w, which sleeps (or is about to) in Go's poller, with err.
 func (np *netpollFd) kick(w *waiter, err error) bool {
 	np.mu.Lock()
@@ -113,13 +121,36 @@ func (np *netpollFd) back(w *waiter) (ready bool) {
 // readiness in between. It returns nil then, or why the wait ended:
 // ErrClosed, os.ErrDeadlineExceeded, a *MultipleWaitersError, or an
 // interruption. op runs while the caller holds the hub.
+//
+// A thread idle on a connection is parked under Do, and its stack stays at
+// Go's smallest (2 KiB) only while the frames under the park are small:
+// so the netpoll loop is written out here rather than called, and the work
+// before and after each wait is in calls of their own that return first.
 func (x *Handle) Do(mode Mode, op func(fd int) (wouldBlock bool)) error {
+	if x.np == nil {
+		return x.doPolled(mode, op)
+	}
+	w, err := x.netpollWaiter(nil, false, mode, op, time.Time{})
+	for w != nil {
+		w.np = npTry
+		if mode == Write { // np.wait, written out: a frame less
+			err = x.np.rc.Write(w.cb)
+		} else {
+			err = x.np.rc.Read(w.cb)
+		}
+		var again bool
+		if again, err = x.woke(w, err); !again {
+			break
+		}
+	}
+	return err
+}
+
+// doPolled is Do for the kinds that poll fds themselves.
+func (x *Handle) doPolled(mode Mode, op func(fd int) bool) error {
 	t, err := x.h.enter()
 	if err != nil {
 		return err
-	}
-	if x.np != nil {
-		return x.waitNetpoll(t, mode, op, time.Time{})
 	}
 	for {
 		tok := x.Token(mode)
@@ -139,56 +170,81 @@ const (
 	npAsleep        // the waiter sleeps in Go's poller
 )
 
-// waitNetpoll is the netpoll kind's wait: op (nil: only wait for
-// readiness) runs in the RawConn's callback until it does not block.
-func (x *Handle) waitNetpoll(t *thread, mode Mode, op func(int) bool, extra time.Time) error {
+// waitNetpoll is the netpoll kind's wait for readiness alone (Wait,
+// Trampoline); Do runs its system call in the RawConn's callback instead.
+//
+// A thread idle on a connection is parked under this frame, and its stack
+// stays at Go's smallest (2 KiB) only while the frames under the park are
+// small: so the work before and after the wait is in calls of their own.
+func (x *Handle) waitNetpoll(t *thread, mode Mode, extra time.Time) error {
+	w, err := x.netpollWaiter(t, true, mode, nil, extra)
+	for w != nil { // Do's loop
+		w.np = npTry
+		err = x.np.wait(mode, w.cb)
+		var again bool
+		if again, err = x.woke(w, err); !again {
+			break
+		}
+	}
+	return err
+}
+
+// netpollWaiter enters the hub and readies the caller's waiter.
+//
+//go:noinline
+func (x *Handle) netpollWaiter(t *thread, entered bool, mode Mode, op func(int) bool, extra time.Time) (*waiter, error) {
+	if !entered {
+		var err error
+		if t, err = x.h.enter(); err != nil {
+			return nil, err
+		}
+	}
 	w := ownWaiter(t, "fd")
 	w.x, w.fd, w.mode, w.op, w.extra = x, x.fd, mode, op, extra
 	if w.cb == nil {
 		w.cb = w.netpollCallback // once per waiter: a method value allocates
 	}
-	for {
-		w.np = npTry
-		var err error
-		if mode == Write {
-			err = x.np.rc.Write(w.cb)
-		} else {
-			err = x.np.rc.Read(w.cb)
-		}
-		switch w.np {
-		case npDone:
-			return w.res
-		case npTry: // the RawConn failed before calling back
-			return mapFileErr(err)
-		}
-		ready := x.np.back(w)
-		if w.tm != nil {
-			x.h.stopTimer(w.tm)
-			w.tm = nil
-		}
-		if t != nil {
-			t.waiter.Store(nil)
-			x.h.take(t)
-		}
-		x.disarm(w, mode)
-		if ready {
-			if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
-				return mapFileErr(err)
-			}
-			if op == nil && err == nil {
-				return nil
-			}
-			continue // op again; or a kick meant for another waiter
-		}
-		switch w.err {
-		case errTimedOut, errDeadlineMoved:
-			continue // re-read the deadline
-		}
-		if t != nil && w.err != nil {
-			t.consume(w.err)
-		}
-		return w.err
+	return w, nil
+}
+
+// woke is what waitNetpoll does when the RawConn returns (err is its
+// error): it tells whether to call it again, or else the result.
+//
+//go:noinline
+func (x *Handle) woke(w *waiter, err error) (again bool, res error) {
+	switch w.np {
+	case npDone:
+		return false, w.res
+	case npTry: // the RawConn failed before calling back
+		return false, mapFileErr(err)
 	}
+	ready := x.np.back(w)
+	if w.tm != nil {
+		x.h.stopTimer(w.tm)
+		w.tm = nil
+	}
+	t := w.t
+	if t != nil {
+		t.waiter.Store(nil)
+		x.h.take(t)
+	}
+	x.disarm(w, w.mode)
+	if ready {
+		if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
+			return false, mapFileErr(err)
+		}
+		// Readiness: retry op (or, waiting for readiness alone, done). A
+		// deadline error unclaimed was a kick meant for another waiter.
+		return w.op != nil || err != nil, nil
+	}
+	switch w.err {
+	case errTimedOut, errDeadlineMoved:
+		return true, nil // re-read the deadline
+	}
+	if t != nil && w.err != nil {
+		t.consume(w.err)
+	}
+	return false, w.err
 }
 
 // mapFileErr turns the os.File's own errors into the handle's.
