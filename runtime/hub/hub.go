@@ -63,8 +63,9 @@ type counters struct {
 	spawns, polls, stalls, handoffs atomic.Uint64
 }
 
-// New returns a hub that starts on first use. kind is KindEpoll, KindPoll,
-// or "" for GREEN_HUB, then the best poller of this GOOS.
+// New returns a hub that starts on first use. kind is KindNetpoll,
+// KindEpoll, KindPoll, or "" for GREEN_HUB, then this GOOS's default
+// (the first of Kinds).
 func New(kind string) *Hub {
 	h := &Hub{
 		kind:     kind,
@@ -176,7 +177,7 @@ func Close() error {
 	return h.Close()
 }
 
-// Close stops the hub: its loop, watchdog and idle pool workers end, and
+// Close stops the hub: its loop, watchdog and idle workers end, and
 // every green thread waiting in the hub wakes with ErrHubClosed (a call
 // without an error result panics with it and the thread unwinds quietly).
 // Threads blocked outside the hub are left to finish. After Close there is

@@ -45,7 +45,7 @@ func (w *waiter) what() string {
 // ownWaiter returns the calling thread's own waiter, reset, or a new one
 // for an outsider. It is for waits whose every waker lets go of the waiter
 // before the thread runs again (wakers fire under the lock the thread takes
-// to remove it, or from the loop while it holds the hub); a wait whose
+// to remove it, or under np.mu for a wait in Go's poller); a wait whose
 // waker may still hold it later — a context's AfterFunc — takes a new one.
 func ownWaiter(t *thread, reason string) *waiter {
 	if t == nil {
