@@ -5,6 +5,7 @@ package hub
 import (
 	"errors"
 	"os"
+	"runtime"
 	"sync"
 	"syscall"
 	"time"
@@ -216,6 +217,12 @@ func (x *Handle) woke(w *waiter, err error) (again bool, res error) {
 	case npDone:
 		return false, w.res
 	case npTry: // the RawConn failed before calling back
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			// Another waiter's kick, not yet removed: that waiter
+			// removes it as soon as it runs.
+			runtime.Gosched()
+			return true, nil
+		}
 		return false, mapFileErr(err)
 	}
 	ready := x.np.back(w)
@@ -271,6 +278,10 @@ func (w *waiter) netpollCallback(uintptr) bool {
 		w.np, w.res = npDone, nil
 		return true
 	}
+	// A retry after a wake-up re-arms the same waiter: nothing holds it
+	// any more (it left the queue and the thread), so it may be reset.
+	w.err = nil
+	w.fired.Store(false)
 	x.mu.Lock()
 	err := x.armLocked(w, w.extra)
 	x.mu.Unlock()
