@@ -33,11 +33,6 @@ type FD struct {
 	Laddr, Raddr net.Addr
 
 	closing atomic.Bool
-	// Deadlines are mirrored here (unix nanoseconds, 0 = none): an
-	// operation checks its deadline before trying the system call, as
-	// internal/poll does (a past deadline fails a Write even on a writable
-	// socket), and the accept back-off sleeps instead of waiting.
-	rdeadline, wdeadline atomic.Int64
 	// sleeper is the accept back-off's sleep, which Close cuts short.
 	sleeper atomic.Pointer[hub.Event[struct{}]]
 
@@ -187,26 +182,11 @@ func (fd *FD) setDeadline(mode hub.Mode, t time.Time) error {
 		return MapErr(err)
 	}
 	defer fd.h.Decref()
-	var ns int64
-	if !t.IsZero() {
-		if ns = t.UnixNano(); ns <= 0 {
-			ns = 1
-		}
-	}
-	if mode&hub.Read != 0 {
-		fd.rdeadline.Store(ns)
-	}
-	if mode&hub.Write != 0 {
-		fd.wdeadline.Store(ns)
-	}
-	fd.h.SetDeadline(mode, t)
+	fd.h.SetDeadline(mode, t) // the handle keeps the deadline
 	return nil
 }
 
-func (fd *FD) readDeadlinePassed() bool {
-	d := fd.rdeadline.Load()
-	return d != 0 && time.Now().UnixNano() >= d
-}
+func (fd *FD) readDeadlinePassed() bool { return fd.h.Expired(hub.Read) }
 
 // lock takes the direction lock and fails if the direction's deadline has
 // passed already.
@@ -214,11 +194,7 @@ func (fd *FD) lock(mode hub.Mode) error {
 	if err := fd.h.Lock(mode); err != nil {
 		return MapErr(err)
 	}
-	d := &fd.rdeadline
-	if mode == hub.Write {
-		d = &fd.wdeadline
-	}
-	if ns := d.Load(); ns != 0 && time.Now().UnixNano() >= ns {
+	if fd.h.Expired(mode) {
 		fd.h.Unlock(mode)
 		return os.ErrDeadlineExceeded
 	}

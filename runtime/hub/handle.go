@@ -38,7 +38,7 @@ type Handle struct {
 
 type dir struct {
 	seq      atomic.Uint64 // readiness edges seen
-	deadline time.Time
+	deadline atomic.Int64  // unix ns, 0: none; the fd's only copy
 	locked   bool
 	owner    *thread // green holder of the lock (nil: an outsider or none)
 	lockq    waitq   // callers queued for the lock
@@ -170,7 +170,7 @@ func (x *Handle) Lock(mode Mode) error {
 			x.mu.Unlock()
 			return &MultipleWaitersError{Fd: x.fd, Mode: mode, First: d.owner.id, Second: t.id}
 		}
-		dl := d.deadline
+		dl := d.when()
 		if !dl.IsZero() && !time.Now().Before(dl) {
 			x.mu.Unlock()
 			return os.ErrDeadlineExceeded
@@ -280,7 +280,7 @@ func (x *Handle) armLocked(w *waiter, extra time.Time) error {
 	if x.closing {
 		return ErrClosed
 	}
-	dl := d.deadline
+	dl := d.when()
 	if !extra.IsZero() && (dl.IsZero() || extra.Before(dl)) {
 		dl = extra
 	}
@@ -328,6 +328,22 @@ func (x *Handle) ready(mode Mode) {
 	x.mu.Unlock()
 }
 
+// when is the direction's deadline (zero: none).
+func (d *dir) when() time.Time {
+	if ns := d.deadline.Load(); ns != 0 {
+		return time.Unix(0, ns)
+	}
+	return time.Time{}
+}
+
+// Expired reports whether mode's deadline has passed; an operation checks
+// it before its first system call, as internal/poll does (a past deadline
+// fails a Write even on a writable socket).
+func (x *Handle) Expired(mode Mode) bool {
+	ns := x.dirs[mode.idx()].deadline.Load()
+	return ns != 0 && time.Now().UnixNano() >= ns
+}
+
 // SetDeadline sets the deadline of one or both directions (zero: none);
 // callers waiting now re-check it.
 func (x *Handle) SetDeadline(mode Mode, t time.Time) {
@@ -337,7 +353,11 @@ func (x *Handle) SetDeadline(mode Mode, t time.Time) {
 			continue
 		}
 		d := &x.dirs[m.idx()]
-		d.deadline = t
+		var ns int64
+		if !t.IsZero() {
+			ns = max(t.UnixNano(), 1)
+		}
+		d.deadline.Store(ns)
 		d.waiters.wakeAll(errDeadlineMoved)
 		d.lockq.wakeAll(errDeadlineMoved)
 	}

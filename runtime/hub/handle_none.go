@@ -25,6 +25,7 @@ func (x *Handle) Do(mode Mode, op func(fd int) (wouldBlock bool)) error {
 	return ErrNoPoller
 }
 func (x *Handle) SetDeadline(mode Mode, t time.Time) {}
+func (x *Handle) Expired(mode Mode) bool             { return false }
 func (x *Handle) Close() error                       { return ErrNoPoller }
 func (x *Handle) wakeAll(err error)                  {}
 func (x *Handle) kick(w *waiter, err error) bool     { return false }
