@@ -2,11 +2,11 @@
 # scripts/bench.sh — the figures of DESIGN §8, side by side in one run on
 # 127.0.0.1 (client and servers share the machine; treat them as ratios).
 #
-#   scripts/bench.sh            # about 4 minutes on 2 cores
-#   DUR=2s IDLE=2000 BULK=268435456 scripts/bench.sh   # a quick look
+#   scripts/bench.sh            # about 6 minutes on 2 cores
+#   DUR=2s IDLE=2000 BULK=268435456 NOPY=1 scripts/bench.sh   # a quick look
 #
 # Servers: the green echo server (examples/echo: one hub, a green thread
-# per conn), the same program on the standard net (examples/plainecho),
+# per conn) on each hub kind of KINDS, the same program on the standard net (examples/plainecho),
 # and Debian's python3-eventlet / python3-gevent echo servers when
 # installed (scripts/bench/*.py). All echo with a 64-byte buffer; the
 # client (internal/loadgen, standard net) sends 64-byte messages in a
@@ -34,6 +34,8 @@ DUR=${DUR:-5s}                 # measuring time per echo run
 IDLE=${IDLE:-9000}             # idle connections for the memory figure
 BULK=${BULK:-1073741824}       # bytes through the forwarder (1 GiB)
 HTTPDUR=${HTTPDUR:-8s}         # wrk duration
+KINDS=${KINDS:-netpoll epoll}  # hub kinds to run the green echo server on
+# NOPY=1 leaves the Python references (and their install) out.
 PY=/usr/bin/python3            # Debian's python, where the packages land
 
 # 9,000 connections need more descriptors than the usual 1024 on both ends.
@@ -47,8 +49,10 @@ fi
 # on Debian). The script goes on without them.
 want_pkgs=()
 command -v wrk >/dev/null || want_pkgs+=(wrk)
-$PY -c 'import eventlet' 2>/dev/null || want_pkgs+=(python3-eventlet)
-$PY -c 'import gevent' 2>/dev/null || want_pkgs+=(python3-gevent)
+if [ -z "${NOPY:-}" ]; then
+	$PY -c 'import eventlet' 2>/dev/null || want_pkgs+=(python3-eventlet)
+	$PY -c 'import gevent' 2>/dev/null || want_pkgs+=(python3-gevent)
+fi
 if [ ${#want_pkgs[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 	echo "bench: installing ${want_pkgs[*]}" >&2
 	apt-get install -y "${want_pkgs[@]}" >/dev/null 2>&1 || echo "bench: apt-get failed; going on without" >&2
@@ -104,18 +108,24 @@ ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; } # field NAME <<< "a=1 NAME=2"
 
-SERVERS=(std green)
-declare -A CMD=(
-	[std]="$WORK/std-echo -addr 127.0.0.1:0 -buf 64 -gc-signal"
-	[green]="$WORK/green-echo -addr 127.0.0.1:0 -buf 64 -gc-signal"
-)
-declare -A LABEL=([std]="Go net" [green]="green" [eventlet]="eventlet" [gevent]="gevent")
-if $PY -c 'import eventlet' 2>/dev/null; then
+# The green server once per hub kind in KINDS (GREEN_HUB); the first is
+# the one the forwarder and net/http figures use.
+SERVERS=(std)
+declare -A CMD=([std]="$WORK/std-echo -addr 127.0.0.1:0 -buf 64 -gc-signal")
+declare -A LABEL=([std]="Go net" [eventlet]="eventlet" [gevent]="gevent")
+for k in $KINDS; do
+	SERVERS+=("green-$k")
+	CMD[green-$k]="env GREEN_HUB=$k $WORK/green-echo -addr 127.0.0.1:0 -buf 64 -gc-signal"
+	LABEL[green-$k]="green $k"
+done
+if [ -n "${NOPY:-}" ]; then
+	: # the Python references are left out
+elif $PY -c 'import eventlet' 2>/dev/null; then
 	SERVERS+=(eventlet)
 	CMD[eventlet]="$PY scripts/bench/eventlet_echo.py 0 64"
 	LABEL[eventlet]="eventlet $($PY -c 'import eventlet; print(eventlet.__version__)')"
 fi
-if $PY -c 'import gevent' 2>/dev/null; then
+if [ -z "${NOPY:-}" ] && $PY -c 'import gevent' 2>/dev/null; then
 	SERVERS+=(gevent)
 	CMD[gevent]="$PY scripts/bench/gevent_echo.py 0 64"
 	LABEL[gevent]="gevent $($PY -c 'import gevent; print(gevent.__version__)')"
@@ -219,6 +229,7 @@ for n in 1 50 500; do
 	row "  p50 µs, $n conn" "p50$n"
 	row "  p99 µs, $n conn" "p99$n"
 done
+row "server CPU µs/rt, 1 conn" cpu1
 row "server CPU µs/rt, 50 conns" cpu50
 row "server CPU µs/rt, 500 conns" cpu500
 row "idle KB/conn, $IDLE conns" idle

@@ -163,7 +163,7 @@ func Serve(l Listener, handle func(Conn) error, concurrency int) error {
 	if concurrency <= 0 {
 		concurrency = DefaultServeConcurrency
 	}
-	h := hub.Default()
+	h := hub.Current()
 	sem := h.NewSemaphore(concurrency)
 	var stopped atomic.Bool
 	stop := func() {

@@ -4,6 +4,8 @@
 package leakcheck
 
 import (
+	"flag"
+	"fmt"
 	stdnet "net"
 	"os"
 	"testing"
@@ -14,14 +16,36 @@ import (
 	"github.com/greenify/greenify/runtime/hub"
 )
 
-// Main runs the tests of a package that uses Clean. It starts the standard
+// Main runs the tests of a package that uses Clean once on every hub kind
+// (hub.Kinds; with -short, or when GREEN_HUB names one, on that one
+// alone), since each kind must keep every promise. It starts the standard
 // library's poller first: its epoll fd and wake-up pipe live for the whole
 // process and must not count as a test's leak.
 func Main(m *testing.M) {
+	flag.Parse()
 	if l, err := stdnet.Listen("tcp", "127.0.0.1:0"); err == nil {
 		l.Close()
 	}
-	os.Exit(m.Run())
+	kinds := hub.Kinds()
+	if k := os.Getenv("GREEN_HUB"); k != "" {
+		kinds = []string{k}
+	} else if testing.Short() {
+		kinds = kinds[:1]
+	}
+	code := 0
+	for _, k := range kinds {
+		hub.Close()
+		os.Setenv("GREEN_HUB", k)
+		if len(kinds) > 1 && testing.Verbose() {
+			fmt.Printf("=== hub kind %s\n", k)
+		}
+		if c := m.Run(); c != 0 {
+			fmt.Fprintf(os.Stderr, "FAIL with GREEN_HUB=%s\n", k)
+			code = c
+		}
+	}
+	hub.Close()
+	os.Exit(code)
 }
 
 // CountFDs is the number of descriptors the process has open (the test is
@@ -45,9 +69,8 @@ func Clean(t testing.TB) {
 		// conn loops, nettest's copiers) finish before the hub closes
 		// under them; goleak.Find retries for a while.
 		goleak.Find(
-			goleak.IgnoreAnyFunction("github.com/greenify/greenify/runtime/hub.(*Hub).start.func1"),
-			goleak.IgnoreAnyFunction("github.com/greenify/greenify/runtime/hub.(*Hub).start.func2"),
-			goleak.IgnoreAnyFunction("github.com/greenify/greenify/runtime/hub.(*Hub).start.func3"),
+			goleak.IgnoreAnyFunction("github.com/greenify/greenify/runtime/hub.(*Hub).loop"),
+			goleak.IgnoreAnyFunction("github.com/greenify/greenify/runtime/hub.(*watchdog).run"),
 			goleak.IgnoreTopFunction("github.com/greenify/greenify/runtime/hub.(*Hub).work"))
 		hub.Close()
 		goleak.VerifyNone(t)

@@ -33,20 +33,77 @@ type FD struct {
 	Laddr, Raddr net.Addr
 
 	closing atomic.Bool
-	// Deadlines are mirrored here (unix nanoseconds, 0 = none): an
-	// operation checks its deadline before trying the system call, as
-	// internal/poll does (a past deadline fails a Write even on a writable
-	// socket), and the accept back-off sleeps instead of waiting.
-	rdeadline, wdeadline atomic.Int64
 	// sleeper is the accept back-off's sleep, which Close cuts short.
 	sleeper atomic.Pointer[hub.Event[struct{}]]
+
+	// Read's and Write's system calls as hub.Handle.Do runs them, made once
+	// per FD (a closure per call would allocate); the direction lock
+	// guards each.
+	rd, wr     rwOp
+	rdOp, wrOp func(sysfd int) bool
+}
+
+// rwOp is one Read or Write in progress: its buffer and its result.
+type rwOp struct {
+	p   []byte
+	n   int
+	err error
+}
+
+// read tries read(2) once (again after EINTR); it reports whether it
+// would block.
+func (op *rwOp) read(sysfd int) bool {
+	for {
+		n, err := unix.Read(sysfd, op.p)
+		switch err {
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			return true
+		}
+		op.n, op.err = n, err
+		return false
+	}
+}
+
+// write writes op.p from op.n on, as far as the socket takes it; it
+// reports whether it would block before the end. An empty op.p is still
+// written: on a datagram socket that sends an empty datagram.
+func (op *rwOp) write(sysfd int) bool {
+	for {
+		end := len(op.p)
+		if end-op.n > maxRW {
+			end = op.n + maxRW
+		}
+		n, err := unix.Write(sysfd, op.p[op.n:end])
+		if n > 0 {
+			op.n += n
+		}
+		switch err {
+		case nil:
+			if op.n == len(op.p) {
+				return false
+			}
+			if n == 0 {
+				op.err = io.ErrUnexpectedEOF
+				return false
+			}
+		case unix.EINTR:
+		case unix.EAGAIN:
+			return true
+		default:
+			op.err = os.NewSyscallError("write", err)
+			return false
+		}
+	}
 }
 
 // New takes ownership of sysfd, which must be non-blocking and
-// close-on-exec, and registers it with the default hub. On error sysfd is
-// closed.
+// close-on-exec, and registers it with the caller's hub (hub.Current: the
+// hub of the calling green thread, else the default one). On error sysfd
+// is closed.
 func New(sysfd, family, sotype int, netw string) (*FD, error) {
-	return NewOn(hub.Default(), sysfd, family, sotype, netw)
+	return NewOn(hub.Current(), sysfd, family, sotype, netw)
 }
 
 // NewOn is New on an explicit hub.
@@ -57,6 +114,7 @@ func NewOn(hb *hub.Hub, sysfd, family, sotype int, netw string) (*FD, error) {
 		return nil, err
 	}
 	fd := &FD{h: h, sysfd: sysfd, Family: family, Sotype: sotype, Net: netw}
+	fd.rdOp, fd.wrOp = fd.rd.read, fd.wr.write
 	// A socket dropped without Close is closed when collected, as the
 	// standard netFD's finalizer does (the hub holds the Handle, not the FD).
 	runtime.AddCleanup(fd, func(h *hub.Handle) { h.Close() }, h)
@@ -124,26 +182,11 @@ func (fd *FD) setDeadline(mode hub.Mode, t time.Time) error {
 		return MapErr(err)
 	}
 	defer fd.h.Decref()
-	var ns int64
-	if !t.IsZero() {
-		if ns = t.UnixNano(); ns <= 0 {
-			ns = 1
-		}
-	}
-	if mode&hub.Read != 0 {
-		fd.rdeadline.Store(ns)
-	}
-	if mode&hub.Write != 0 {
-		fd.wdeadline.Store(ns)
-	}
-	fd.h.SetDeadline(mode, t)
+	fd.h.SetDeadline(mode, t) // the handle keeps the deadline
 	return nil
 }
 
-func (fd *FD) readDeadlinePassed() bool {
-	d := fd.rdeadline.Load()
-	return d != 0 && time.Now().UnixNano() >= d
-}
+func (fd *FD) readDeadlinePassed() bool { return fd.h.Expired(hub.Read) }
 
 // lock takes the direction lock and fails if the direction's deadline has
 // passed already.
@@ -151,11 +194,7 @@ func (fd *FD) lock(mode hub.Mode) error {
 	if err := fd.h.Lock(mode); err != nil {
 		return MapErr(err)
 	}
-	d := &fd.rdeadline
-	if mode == hub.Write {
-		d = &fd.wdeadline
-	}
-	if ns := d.Load(); ns != 0 && time.Now().UnixNano() >= ns {
+	if fd.h.Expired(mode) {
 		fd.h.Unlock(mode)
 		return os.ErrDeadlineExceeded
 	}
@@ -167,35 +206,32 @@ func (fd *FD) Read(p []byte) (int, error) {
 	if err := fd.lock(hub.Read); err != nil {
 		return 0, err
 	}
-	defer fd.h.Unlock(hub.Read)
 	if len(p) == 0 {
 		// A zero-byte read returns at once (after the lock, so that it
 		// still reports a closed or expired conn), as internal/poll does.
+		fd.h.Unlock(hub.Read)
 		return 0, nil
 	}
 	if len(p) > maxRW {
 		p = p[:maxRW]
 	}
-	for {
-		tok := fd.h.Token(hub.Read)
-		n, err := unix.Read(fd.sysfd, p)
-		if err != nil {
-			switch err {
-			case unix.EINTR:
-				continue
-			case unix.EAGAIN:
-				if err := fd.wait(hub.Read, tok); err != nil {
-					return 0, err
-				}
-				continue
-			}
-			return 0, os.NewSyscallError("read", err)
-		}
-		if n == 0 && fd.zeroReadIsEOF() {
-			return 0, io.EOF
-		}
-		return n, nil
+	// No defer: a thread idle on the conn parks under this frame, which
+	// must stay small (see the idle stack test). Nothing below panics.
+	op := &fd.rd
+	op.p, op.n, op.err = p, 0, nil
+	err := fd.h.Do(hub.Read, fd.rdOp)
+	n, serr := op.n, op.err
+	op.p = nil
+	fd.h.Unlock(hub.Read)
+	switch {
+	case err != nil:
+		return 0, MapErr(err)
+	case serr != nil:
+		return 0, os.NewSyscallError("read", serr)
+	case n == 0 && fd.zeroReadIsEOF():
+		return 0, io.EOF
 	}
+	return n, nil
 }
 
 // Write writes all of p (looping over short writes, as a stream needs).
@@ -204,36 +240,15 @@ func (fd *FD) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	defer fd.h.Unlock(hub.Write)
-	var nn int
-	for {
-		max := len(p)
-		if max-nn > maxRW {
-			max = nn + maxRW
-		}
-		tok := fd.h.Token(hub.Write)
-		n, err := unix.Write(fd.sysfd, p[nn:max])
-		if n > 0 {
-			nn += n
-		}
-		if nn == len(p) && err == nil {
-			return nn, nil
-		}
-		switch err {
-		case nil:
-			if n == 0 {
-				return nn, io.ErrUnexpectedEOF
-			}
-			continue
-		case unix.EINTR:
-			continue
-		case unix.EAGAIN:
-			if err := fd.wait(hub.Write, tok); err != nil {
-				return nn, err
-			}
-			continue
-		}
-		return nn, os.NewSyscallError("write", err)
+	op := &fd.wr
+	op.p, op.n, op.err = p, 0, nil
+	err := fd.h.Do(hub.Write, fd.wrOp)
+	n, serr := op.n, op.err
+	op.p = nil
+	if err != nil {
+		return n, MapErr(err)
 	}
+	return n, serr
 }
 
 // Writev writes the buffers with writev(2), all of them, and consumes what

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/greenify/greenify/internal/leakcheck"
+	"github.com/greenify/greenify/runtime/hub"
 )
 
 // cleanup checks, when the test ends, that closing the hub leaves no
@@ -209,4 +210,41 @@ func TestDroppedFDIsClosed(t *testing.T) {
 		}
 	}
 	t.Error("dropped socket still open")
+}
+
+func TestMain(m *testing.M) { leakcheck.Main(m) }
+
+// A socket opened by a green thread of a hub made with New waits on that
+// hub, not on the default one; one opened by an outsider goes to the
+// default hub.
+func TestSocketOnCallersHub(t *testing.T) {
+	cleanup(t)
+	h := hub.New("")
+	defer h.Close()
+	h.Run(func() {
+		ln, c, s := listenConnect(t)
+		defer ln.Close()
+		defer c.Close()
+		defer s.Close()
+		for _, fd := range []*FD{ln, c, s} {
+			if fd.Handle().Hub() != h {
+				t.Errorf("%v: registered on another hub than its thread's", fd.Laddr)
+			}
+		}
+		if _, err := c.Write([]byte("hi")); err != nil {
+			t.Fatal(err)
+		}
+		buf := make([]byte, 2)
+		if _, err := io.ReadFull(s, buf); err != nil || string(buf) != "hi" {
+			t.Fatalf("read %q, %v", buf, err)
+		}
+	})
+	fd, err := Socket("tcp", unix.AF_INET, unix.SOCK_STREAM, 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fd.Close()
+	if fd.Handle().Hub() != hub.Default() {
+		t.Error("an outsider's socket is not on the default hub")
+	}
 }

@@ -20,17 +20,29 @@
 //		fmt.Println(count) // 20
 //	})
 //
-// When no green thread is runnable the hub goes to its loop, which fires
-// timers and waits for fd readiness (epoll on Linux, poll(2) on every unix:
-// GREEN_HUB=epoll|poll or Use, like EVENTLET_HUB). Package-level functions
-// act on a default hub that starts on first use; a *Hub made with New is
-// an explicit one. Close stops a hub and wakes every green thread waiting
-// in it with ErrHubClosed.
+// Where a green thread waits for an fd depends on the hub's kind, chosen
+// with GREEN_HUB or Use, like EVENTLET_HUB. The default, netpoll, waits
+// where Go's own net package waits: the thread gives up the hub and its
+// goroutine parks in the runtime's netpoller, which wakes it when the fd
+// is ready; it then takes the hub back. So an idle connection costs what a
+// goroutine blocked in net costs. The epoll (Linux) and poll (every unix)
+// kinds watch fds with a poller of the hub's own instead. On every kind a
+// loop goroutine of the hub's fires timers.
+//
+// Package-level functions act on a default hub that starts on first use; a
+// *Hub made with New is an explicit one, and Current tells a green thread
+// which hub it runs on. A hub with no green thread, timer or watched fd
+// left ends its own goroutines (loop, watchdog) after a short linger and
+// starts them again on the next use, so tests that check for leaked
+// goroutines pass without closing it. Close stops a hub at once and wakes
+// every green thread waiting in it with ErrHubClosed.
 //
 // # Green threads and outsiders
 //
 // Go, Spawn and SpawnAfter start green threads (Eventlet's spawn_n, spawn
-// and spawn_after); Run makes the caller's code a green thread and waits.
+// and spawn_after); Run makes the caller itself a green thread while its
+// function runs, on the caller's own goroutine, and Current tells which
+// hub the calling thread belongs to.
 // Any other goroutine — main, a net/http handler, a test — is an outsider:
 // it may call every function here and blocks correctly without stalling
 // the hub, but does not get the one-at-a-time promise.
@@ -68,7 +80,8 @@
 // # Fds: handles, trampoline, multiple readers
 //
 // A green package registers each non-blocking fd it owns once (Register)
-// and waits on the returned *Handle. The handle is reference-counted: Close
+// and waits on the returned *Handle: Do runs a non-blocking system call
+// until it does not block, Wait and Trampoline wait for readiness. The handle is reference-counted: Close
 // wakes every waiter with ErrClosed and leaves the poller at once, and the
 // fd is closed when the last operation in flight lets go, so a reused fd
 // number never inherits old waiters or events. Each direction has an

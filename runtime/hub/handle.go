@@ -27,6 +27,8 @@ type Handle struct {
 	fd int
 	id uint64
 
+	np *netpollFd // with the netpoll kind: the fd in Go's poller
+
 	mu      sync.Mutex
 	closing bool
 	refs    int  // the open reference plus operations in flight
@@ -36,7 +38,7 @@ type Handle struct {
 
 type dir struct {
 	seq      atomic.Uint64 // readiness edges seen
-	deadline time.Time
+	deadline atomic.Int64  // unix ns, 0: none; the fd's only copy
 	locked   bool
 	owner    *thread // green holder of the lock (nil: an outsider or none)
 	lockq    waitq   // callers queued for the lock
@@ -64,12 +66,22 @@ func (h *Hub) Register(fd int) (*Handle, error) {
 	h.nextHandle++
 	x.id = h.nextHandle
 	h.handles[x.id] = x
+	h.nhandles.Add(1)
 	h.hmu.Unlock()
-	if err := h.p.register(fd, x.id); err != nil {
-		h.hmu.Lock()
-		delete(h.handles, x.id)
-		h.hmu.Unlock()
+	var err error
+	if h.netpoll {
+		x.np, err = newNetpollFd(fd)
+	} else {
+		err = h.p.register(fd, x.id)
+	}
+	if err != nil {
+		h.forget(x)
 		return nil, err
+	}
+	if !h.netpoll { // the loop polls the handle
+		h.mu.Lock()
+		h.serveLocked()
+		h.mu.Unlock()
 	}
 	return x, nil
 }
@@ -124,7 +136,11 @@ func (x *Handle) decrefLocked() {
 	last := x.refs == 0
 	x.mu.Unlock()
 	if last {
-		unix.Close(x.fd)
+		if x.np != nil {
+			x.np.f.Close() // closes x.fd once Go's poller lets go of it
+		} else {
+			unix.Close(x.fd)
+		}
 	}
 }
 
@@ -154,7 +170,7 @@ func (x *Handle) Lock(mode Mode) error {
 			x.mu.Unlock()
 			return &MultipleWaitersError{Fd: x.fd, Mode: mode, First: d.owner.id, Second: t.id}
 		}
-		dl := d.deadline
+		dl := d.when()
 		if !dl.IsZero() && !time.Now().Before(dl) {
 			x.mu.Unlock()
 			return os.ErrDeadlineExceeded
@@ -204,25 +220,7 @@ func (x *Handle) Wait(mode Mode, token uint64) error {
 	if err != nil {
 		return err
 	}
-	for { // x.wait, written out here: one frame less under a parked thread
-		w, err := x.arm(t, mode, token, time.Time{})
-		if w == nil {
-			return err
-		}
-		if t != nil && w.dl.IsZero() {
-			err = w.park(x.h)
-		} else {
-			err = w.waitSlow(x.h, w.dl)
-		}
-		x.disarm(w, mode)
-		switch err {
-		case nil:
-			return nil
-		case errTimedOut, errDeadlineMoved:
-			continue
-		}
-		return err
-	}
+	return x.wait(t, mode, token, time.Time{})
 }
 
 // errDeadlineMoved wakes waiters to re-read a deadline SetDeadline changed.
@@ -233,6 +231,9 @@ type deadlineMoved struct{}
 func (*deadlineMoved) Error() string { return "hub: deadline moved" }
 
 func (x *Handle) wait(t *thread, mode Mode, token uint64, extra time.Time) error {
+	if x.np != nil {
+		return x.waitNetpoll(t, mode, extra)
+	}
 	for {
 		w, err := x.arm(t, mode, token, extra)
 		if w == nil {
@@ -257,36 +258,48 @@ func (x *Handle) wait(t *thread, mode Mode, token uint64, extra time.Time) error
 //
 //go:noinline
 func (x *Handle) arm(t *thread, mode Mode, token uint64, extra time.Time) (*waiter, error) {
-	d := &x.dirs[mode.idx()]
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.closing {
-		return nil, ErrClosed
-	}
-	if d.seq.Load() != token {
+	if x.dirs[mode.idx()].seq.Load() != token && !x.closing {
 		return nil, nil
 	}
-	dl := d.deadline
+	w := ownWaiter(t, "fd")
+	w.fd, w.mode = x.fd, mode
+	if err := x.armLocked(w, extra); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// armLocked queues w for readiness in w.mode with the deadline it is to
+// keep (the direction's, or extra if sooner), unless the handle closes,
+// that deadline has passed, or another green thread waits in the same
+// direction (multiple-reader detection). x.mu is held.
+func (x *Handle) armLocked(w *waiter, extra time.Time) error {
+	d := &x.dirs[w.mode.idx()]
+	if x.closing {
+		return ErrClosed
+	}
+	dl := d.when()
 	if !extra.IsZero() && (dl.IsZero() || extra.Before(dl)) {
 		dl = extra
 	}
 	if !dl.IsZero() && !time.Now().Before(dl) {
-		return nil, os.ErrDeadlineExceeded
+		return os.ErrDeadlineExceeded
 	}
-	if t != nil && x.detecting() {
+	if t := w.t; t != nil && x.detecting() {
 		for _, o := range d.waiters.ws {
 			if o.t != nil && o.t != t && !o.fired.Load() {
-				return nil, &MultipleWaitersError{Fd: x.fd, Mode: mode, First: o.t.id, Second: t.id}
+				return &MultipleWaitersError{Fd: x.fd, Mode: w.mode, First: o.t.id, Second: t.id}
 			}
 		}
 	}
-	w := ownWaiter(t, "fd")
-	w.fd, w.mode, w.dl = x.fd, mode, dl
+	w.dl = dl
 	if d.waiters.len() == 0 {
-		x.h.p.want(x.fd, x.id, mode, true)
+		x.h.p.want(x.fd, x.id, w.mode, true)
 	}
 	d.waiters.add(w)
-	return w, nil
+	return nil
 }
 
 //go:noinline
@@ -315,6 +328,22 @@ func (x *Handle) ready(mode Mode) {
 	x.mu.Unlock()
 }
 
+// when is the direction's deadline (zero: none).
+func (d *dir) when() time.Time {
+	if ns := d.deadline.Load(); ns != 0 {
+		return time.Unix(0, ns)
+	}
+	return time.Time{}
+}
+
+// Expired reports whether mode's deadline has passed; an operation checks
+// it before its first system call, as internal/poll does (a past deadline
+// fails a Write even on a writable socket).
+func (x *Handle) Expired(mode Mode) bool {
+	ns := x.dirs[mode.idx()].deadline.Load()
+	return ns != 0 && time.Now().UnixNano() >= ns
+}
+
 // SetDeadline sets the deadline of one or both directions (zero: none);
 // callers waiting now re-check it.
 func (x *Handle) SetDeadline(mode Mode, t time.Time) {
@@ -324,7 +353,11 @@ func (x *Handle) SetDeadline(mode Mode, t time.Time) {
 			continue
 		}
 		d := &x.dirs[m.idx()]
-		d.deadline = t
+		var ns int64
+		if !t.IsZero() {
+			ns = max(t.UnixNano(), 1)
+		}
+		d.deadline.Store(ns)
 		d.waiters.wakeAll(errDeadlineMoved)
 		d.lockq.wakeAll(errDeadlineMoved)
 	}
@@ -347,11 +380,25 @@ func (x *Handle) Close() error {
 		x.dirs[i].waiters.wakeAll(ErrClosed)
 		x.dirs[i].lockq.wakeAll(ErrClosed)
 	}
-	x.h.hmu.Lock()
-	delete(x.h.handles, x.id)
-	x.h.hmu.Unlock()
+	x.h.forget(x)
 	x.decrefLocked()
 	return nil
+}
+
+// forget takes x out of the hub's handles.
+func (h *Hub) forget(x *Handle) {
+	h.hmu.Lock()
+	last := false
+	if h.handles[x.id] == x {
+		delete(h.handles, x.id)
+		last = h.nhandles.Add(-1) == 0
+	}
+	h.hmu.Unlock()
+	if last {
+		h.mu.Lock()
+		h.wakeIfIdleLocked()
+		h.mu.Unlock()
+	}
 }
 
 // wakeAll wakes every waiter with err (the hub is closing).

@@ -13,7 +13,7 @@ import (
 // Trampoline wake-up: a green thread waits on a socketpair that another
 // green thread writes, one byte each way.
 func BenchmarkTrampolineWake(b *testing.B) {
-	for _, kind := range []string{KindEpoll, KindPoll} {
+	for _, kind := range kinds() {
 		b.Run(kind, func(b *testing.B) {
 			h := New(kind)
 			defer h.Close()

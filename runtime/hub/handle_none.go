@@ -21,9 +21,14 @@ func (x *Handle) Token(mode Mode) uint64        { return 0 }
 func (x *Handle) Wait(mode Mode, token uint64) error {
 	return ErrNoPoller
 }
+func (x *Handle) Do(mode Mode, op func(fd int) (wouldBlock bool)) error {
+	return ErrNoPoller
+}
 func (x *Handle) SetDeadline(mode Mode, t time.Time) {}
+func (x *Handle) Expired(mode Mode) bool             { return false }
 func (x *Handle) Close() error                       { return ErrNoPoller }
 func (x *Handle) wakeAll(err error)                  {}
+func (x *Handle) kick(w *waiter, err error) bool     { return false }
 func (h *Hub) dispatch(evs []pollEvent)              {}
 
 // Trampoline fails where the hub has no poller.

@@ -5,6 +5,7 @@ package hub
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -38,7 +39,7 @@ func readSome(x *Handle, p []byte) (int, error) {
 }
 
 func TestHandlePingPong(t *testing.T) {
-	for _, kind := range []string{KindEpoll, KindPoll} {
+	for _, kind := range kinds() {
 		t.Run(kind, func(t *testing.T) {
 			h := New(kind)
 			defer h.Close()
@@ -110,4 +111,48 @@ func TestMultipleReaders(t *testing.T) {
 			t.Fatal(n, err)
 		}
 	})
+}
+
+// A reader in Do woken again and again without data — deadlines moved
+// under it, empty wake-ups — still waits, and Close still wakes it.
+func TestDoRearmsAfterWakeUps(t *testing.T) {
+	for _, kind := range kinds() {
+		t.Run(kind, func(t *testing.T) {
+			h := New(kind)
+			defer h.Close()
+			a, b := socketpair(t)
+			xa, err := h.Register(a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer unix.Close(b)
+			var got error
+			ended := false
+			h.Run(func() {
+				h.Go(func() {
+					buf := make([]byte, 8)
+					got = xa.Do(Read, func(fd int) bool {
+						_, err := unix.Read(fd, buf)
+						return err == unix.EAGAIN
+					})
+					ended = true
+				})
+				for i := range 5 {
+					h.Yield()
+					xa.SetDeadline(Read, time.Now().Add(time.Duration(i+1)*time.Hour))
+				}
+				h.Sleep(time.Millisecond)
+				if ended {
+					t.Fatalf("Do ended (%v) with no data", got)
+				}
+				xa.Close()
+				for i := 0; !ended && i < 1000; i++ {
+					h.Sleep(time.Millisecond)
+				}
+			})
+			if !ended || !errors.Is(got, ErrClosed) {
+				t.Fatalf("after Close: ended %v, %v", ended, got)
+			}
+		})
+	}
 }

@@ -24,3 +24,6 @@ func newTestHub(t *testing.T) *Hub {
 	})
 	return h
 }
+
+// kinds lists the hub kinds this GOOS has, for tests that run on each.
+func kinds() []string { return Kinds() }

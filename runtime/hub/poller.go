@@ -34,6 +34,13 @@ type pollEvent struct {
 
 // Kinds of hub, for GREEN_HUB and Use.
 const (
+	// KindNetpoll waits where Go's own net package waits: a green thread
+	// waiting on an fd gives up the hub and blocks in the runtime's
+	// netpoller, which batches readiness for every goroutine in one call;
+	// the hub keeps only timers. The default on unix.
+	KindNetpoll = "netpoll"
+	// KindEpoll polls the hub's own epoll fd (Linux).
 	KindEpoll = "epoll"
-	KindPoll  = "poll"
+	// KindPoll polls with poll(2) (every unix).
+	KindPoll = "poll"
 )

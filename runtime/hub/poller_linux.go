@@ -2,9 +2,10 @@
 
 package hub
 
-const defaultKind = KindEpoll
+const defaultKind = KindNetpoll
 
 var pollers = map[string]func() (poller, error){
-	KindEpoll: func() (poller, error) { return newEpoller() },
-	KindPoll:  func() (poller, error) { return newPollPoller() },
+	KindNetpoll: func() (poller, error) { return newSleepPoller(nil), nil },
+	KindEpoll:   func() (poller, error) { return newEpoller() },
+	KindPoll:    func() (poller, error) { return newPollPoller() },
 }

@@ -27,6 +27,18 @@ func resolveKind(kind string) (string, error) {
 	return kind, nil
 }
 
+// Kinds lists the hub kinds this GOOS has, the default first.
+func Kinds() []string {
+	ks := []string{defaultKind}
+	for k := range pollers {
+		if k != defaultKind {
+			ks = append(ks, k)
+		}
+	}
+	sort.Strings(ks[1:])
+	return ks
+}
+
 // newPoller opens the poller for kind (see resolveKind).
 func newPoller(kind string) (poller, string, error) {
 	kind, err := resolveKind(kind)

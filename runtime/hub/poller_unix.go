@@ -2,8 +2,9 @@
 
 package hub
 
-const defaultKind = KindPoll
+const defaultKind = KindNetpoll
 
 var pollers = map[string]func() (poller, error){
-	KindPoll: func() (poller, error) { return newPollPoller() },
+	KindNetpoll: func() (poller, error) { return newSleepPoller(nil), nil },
+	KindPoll:    func() (poller, error) { return newPollPoller() },
 }

@@ -2,9 +2,9 @@ package hub
 
 import "time"
 
-// timer is one entry of the hub's timer heap. Its callback runs on the hub's
-// loop while the loop holds the hub, so it must be short: ready a waiter,
-// spawn a thread.
+// timer is one entry of the hub's timer heap. Its callback runs on the
+// hub's loop goroutine, which does not hold the hub, so it must be short
+// and safe from any goroutine: ready a waiter, fire a Timeout.
 type timer struct {
 	when time.Time
 	fn   func()

@@ -20,6 +20,15 @@ type waiter struct {
 	fd     int       // with reason "fd" or "fd lock": which fd
 	mode   Mode      // and which direction
 	dl     time.Time // the deadline Handle.arm worked out
+
+	// Waiting in Go's poller (the netpoll kind, see handle_netpoll.go).
+	x     *Handle        // the handle it waits on; fire kicks it
+	op    func(int) bool // the system call to retry, nil: readiness only
+	extra time.Time      // a deadline of the call's own (Trampoline)
+	cb    func(uintptr) bool
+	np    int   // npTry, npDone, npAsleep
+	res   error // with npDone: the result
+	tm    *timer
 }
 
 // what says what the waiter waits on.
@@ -36,14 +45,14 @@ func (w *waiter) what() string {
 // ownWaiter returns the calling thread's own waiter, reset, or a new one
 // for an outsider. It is for waits whose every waker lets go of the waiter
 // before the thread runs again (wakers fire under the lock the thread takes
-// to remove it, or from the loop while it holds the hub); a wait whose
+// to remove it, or under np.mu for a wait in Go's poller); a wait whose
 // waker may still hold it later — a context's AfterFunc — takes a new one.
 func ownWaiter(t *thread, reason string) *waiter {
 	if t == nil {
 		return newWaiter(nil, reason)
 	}
 	w := &t.own
-	w.t, w.err, w.reason, w.dl = t, nil, reason, time.Time{}
+	w.t, w.err, w.reason, w.dl, w.x = t, nil, reason, time.Time{}, nil
 	w.fired.Store(false) // last: a late interrupter's CAS orders after the reset
 	return w
 }
@@ -59,6 +68,9 @@ func newWaiter(t *thread, reason string) *waiter {
 // fire wakes the waiter with err (nil: what it waited for happened). It
 // reports whether this call was the one that woke it.
 func (w *waiter) fire(err error) bool {
+	if w.x != nil { // it sleeps in Go's poller
+		return w.x.kick(w, err)
+	}
 	if !w.fired.CompareAndSwap(false, true) {
 		return false
 	}
@@ -129,7 +141,6 @@ func (w *waiter) park(h *Hub) error {
 	if p := t.intr.Load(); p != nil {
 		w.fire(p.err)
 	}
-	t.parks++
 	h.mu.Lock() // switchLocked, written out: frames less
 	if h.closed.Load() {
 		h.mu.Unlock()

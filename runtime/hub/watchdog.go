@@ -48,7 +48,8 @@ func (h *Hub) thresholds() (stall, detect, tick time.Duration) {
 	return
 }
 
-func (wd *watchdog) run(h *Hub) {
+func (wd *watchdog) run(h *Hub, stop chan struct{}) {
+	defer h.svc.Done()
 	_, _, tick := h.thresholds()
 	tk := time.NewTicker(tick)
 	defer tk.Stop()
@@ -62,6 +63,8 @@ func (wd *watchdog) run(h *Hub) {
 	for {
 		select {
 		case <-h.quit:
+			return
+		case <-stop:
 			return
 		case <-tk.C:
 		case <-wd.pokeCh:

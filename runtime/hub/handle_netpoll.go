@@ -1,0 +1,310 @@
+//go:build unix
+
+package hub
+
+import (
+	"errors"
+	"os"
+	"runtime"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// With the netpoll kind a handle's fd is watched by Go's own netpoller —
+// the one every goroutine blocked in the standard net package waits in,
+// which gathers readiness for all of them in one epoll_wait — rather than
+// by a poller of the hub's. The fd is wrapped in an *os.File, and a wait
+// goes through its syscall.RawConn:
+//
+//   - the RawConn calls back at once; the callback, still holding the hub,
+//     does the system call (Do) or checks readiness (Wait, Trampoline);
+//   - if that would block, the callback queues the caller's waiter (for
+//     deadlines, multiple-reader detection and Dump), gives the hub to the
+//     next runnable thread and returns false: the goroutine parks in the
+//     runtime's poller, as a goroutine of the standard net does;
+//   - when the fd is ready the runtime wakes the goroutine, which takes
+//     the hub back (at once if nobody holds it) and tries again.
+//
+// Doing the system call inside the callback matters: the RawConn clears
+// the fd's readiness when it starts, so readiness found before it would
+// be lost.
+//
+// Everything else that wakes a waiter — Close, a deadline, a Timeout or
+// Kill, the hub closing — fires the waiter, and firing a waiter that
+// sleeps in Go's poller kicks it out: the File gets a read (or write)
+// deadline in the past. The kicked waiter removes that deadline again
+// once it is back, under np.mu, so a kick never outlives its wait. Real
+// deadlines stay in the Handle and run on the hub's timers, as on every
+// kind.
+type netpollFd struct {
+	f  *os.File
+	rc syscall.RawConn
+
+	mu     sync.Mutex
+	kicked [2]*waiter // the waiter whose wake-up set the kick, per direction
+}
+
+// aLongTimeAgo is a deadline in the past: it wakes a RawConn wait at once.
+var aLongTimeAgo = time.Unix(1, 0)
+
+// newNetpollFd hands fd to Go's poller. Like epoll, it refuses what
+// cannot be polled (regular files, directories), which the runtime would
+// otherwise take as always ready.
+func newNetpollFd(fd int) (*netpollFd, error) {
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return nil, os.NewSyscallError("fstat", err)
+	}
+	switch st.Mode & unix.S_IFMT {
+	case unix.S_IFREG, unix.S_IFDIR, unix.S_IFBLK:
+		return nil, os.NewSyscallError("netpoll", unix.EPERM)
+	}
+	f := os.NewFile(uintptr(fd), "")
+	rc, err := f.SyscallConn()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &netpollFd{f: f, rc: rc}, nil
+}
+
+// kick fires w, which waits on x in Go's poller.
+func (x *Handle) kick(w *waiter, err error) bool { return x.np.kick(w, err) }
+
+// wait calls the RawConn for mode with cb.
+func (np *netpollFd) wait(mode Mode, cb func(uintptr) bool) error {
+	if mode == Write {
+		return np.rc.Write(cb)
+	}
+	return np.rc.Read(cb)
+}
+
+// kick wakes w, which sleeps (or is about to) in Go's poller, with err.
+func (np *netpollFd) kick(w *waiter, err error) bool {
+	np.mu.Lock()
+	defer np.mu.Unlock()
+	if !w.fired.CompareAndSwap(false, true) {
+		return false
+	}
+	w.err = err
+	np.kicked[w.mode.idx()] = w
+	np.setDeadline(w.mode, aLongTimeAgo)
+	return true
+}
+
+func (np *netpollFd) setDeadline(mode Mode, t time.Time) {
+	if mode == Write {
+		np.f.SetWriteDeadline(t)
+	} else {
+		np.f.SetReadDeadline(t)
+	}
+}
+
+// back is the first thing w does on coming back from Go's poller: it
+// claims the wake-up if nobody fired w (then the fd is ready) and removes
+// a kick that w's own firing set. It reports whether w claimed it.
+func (np *netpollFd) back(w *waiter) (ready bool) {
+	np.mu.Lock()
+	defer np.mu.Unlock()
+	ready = w.fired.CompareAndSwap(false, true)
+	if i := w.mode.idx(); np.kicked[i] == w {
+		np.kicked[i] = nil
+		np.setDeadline(w.mode, time.Time{})
+	}
+	return ready
+}
+
+// Do runs op, a non-blocking system call on the handle's fd, until it
+// reports that it did not block (op returns false), waiting for mode
+// readiness in between. It returns nil then, or why the wait ended:
+// ErrClosed, os.ErrDeadlineExceeded, a *MultipleWaitersError, or an
+// interruption. op runs while the caller holds the hub.
+//
+// A thread idle on a connection is parked under Do, and its stack stays at
+// Go's smallest (2 KiB) only while the frames under the park are small:
+// so the netpoll loop is written out here rather than called, and the work
+// before and after each wait is in calls of their own that return first.
+func (x *Handle) Do(mode Mode, op func(fd int) (wouldBlock bool)) error {
+	if x.np == nil {
+		return x.doPolled(mode, op)
+	}
+	w, err := x.netpollWaiter(nil, false, mode, op, time.Time{})
+	for w != nil {
+		w.np = npTry
+		if mode == Write { // np.wait, written out: a frame less
+			err = x.np.rc.Write(w.cb)
+		} else {
+			err = x.np.rc.Read(w.cb)
+		}
+		var again bool
+		if again, err = x.woke(w, err); !again {
+			break
+		}
+	}
+	return err
+}
+
+// doPolled is Do for the kinds that poll fds themselves.
+func (x *Handle) doPolled(mode Mode, op func(fd int) bool) error {
+	t, err := x.h.enter()
+	if err != nil {
+		return err
+	}
+	for {
+		tok := x.Token(mode)
+		if !op(x.fd) {
+			return nil
+		}
+		if err := x.wait(t, mode, tok, time.Time{}); err != nil {
+			return err
+		}
+	}
+}
+
+// Netpoll waiter states, in waiter.np.
+const (
+	npTry    = iota // the callback has yet to run op
+	npDone          // op did not block, or the wait failed: see res
+	npAsleep        // the waiter sleeps in Go's poller
+)
+
+// waitNetpoll is the netpoll kind's wait for readiness alone (Wait,
+// Trampoline); Do runs its system call in the RawConn's callback instead.
+//
+// A thread idle on a connection is parked under this frame, and its stack
+// stays at Go's smallest (2 KiB) only while the frames under the park are
+// small: so the work before and after the wait is in calls of their own.
+func (x *Handle) waitNetpoll(t *thread, mode Mode, extra time.Time) error {
+	w, err := x.netpollWaiter(t, true, mode, nil, extra)
+	for w != nil { // Do's loop
+		w.np = npTry
+		err = x.np.wait(mode, w.cb)
+		var again bool
+		if again, err = x.woke(w, err); !again {
+			break
+		}
+	}
+	return err
+}
+
+// netpollWaiter enters the hub and readies the caller's waiter.
+//
+//go:noinline
+func (x *Handle) netpollWaiter(t *thread, entered bool, mode Mode, op func(int) bool, extra time.Time) (*waiter, error) {
+	if !entered {
+		var err error
+		if t, err = x.h.enter(); err != nil {
+			return nil, err
+		}
+	}
+	w := ownWaiter(t, "fd")
+	w.x, w.fd, w.mode, w.op, w.extra = x, x.fd, mode, op, extra
+	if w.cb == nil {
+		w.cb = w.netpollCallback // once per waiter: a method value allocates
+	}
+	return w, nil
+}
+
+// woke is what waitNetpoll does when the RawConn returns (err is its
+// error): it tells whether to call it again, or else the result.
+//
+//go:noinline
+func (x *Handle) woke(w *waiter, err error) (again bool, res error) {
+	switch w.np {
+	case npDone:
+		return false, w.res
+	case npTry: // the RawConn failed before calling back
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			// Another waiter's kick, not yet removed: that waiter
+			// removes it as soon as it runs.
+			runtime.Gosched()
+			return true, nil
+		}
+		return false, mapFileErr(err)
+	}
+	ready := x.np.back(w)
+	if w.tm != nil {
+		x.h.stopTimer(w.tm)
+		w.tm = nil
+	}
+	t := w.t
+	if t != nil {
+		t.waiter.Store(nil)
+		x.h.take(t)
+	}
+	x.disarm(w, w.mode)
+	if ready {
+		if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
+			return false, mapFileErr(err)
+		}
+		// Readiness: retry op (or, waiting for readiness alone, done). A
+		// deadline error unclaimed was a kick meant for another waiter.
+		return w.op != nil || err != nil, nil
+	}
+	switch w.err {
+	case errTimedOut, errDeadlineMoved:
+		return true, nil // re-read the deadline
+	}
+	if t != nil && w.err != nil {
+		t.consume(w.err)
+	}
+	return false, w.err
+}
+
+// mapFileErr turns the os.File's own errors into the handle's.
+func mapFileErr(err error) error {
+	if errors.Is(err, os.ErrClosed) {
+		return ErrClosed
+	}
+	return err
+}
+
+// netpollCallback is the RawConn callback of waitNetpoll: called first
+// with the hub held, then once more when Go's poller finds the fd ready.
+func (w *waiter) netpollCallback(uintptr) bool {
+	if w.np == npAsleep {
+		return true // ready: the caller takes the hub back, then retries
+	}
+	x := w.x
+	if w.op != nil {
+		if !w.op(x.fd) {
+			w.np, w.res = npDone, nil
+			return true
+		}
+	} else if x.readyNow(w.mode) {
+		w.np, w.res = npDone, nil
+		return true
+	}
+	// A retry after a wake-up re-arms the same waiter: nothing holds it
+	// any more (it left the queue and the thread), so it may be reset.
+	w.err = nil
+	w.fired.Store(false)
+	x.mu.Lock()
+	err := x.armLocked(w, w.extra)
+	x.mu.Unlock()
+	if err != nil {
+		w.np, w.res = npDone, err
+		return true
+	}
+	w.np = npAsleep
+	if !w.dl.IsZero() {
+		w.tm = w.armDeadline(x.h, w.dl)
+	}
+	if t := w.t; t != nil {
+		t.waiter.Store(w)
+		if p := t.intr.Load(); p != nil {
+			w.fire(p.err)
+		}
+		h := x.h
+		h.mu.Lock()
+		if h.current.Load() == t && !h.closed.Load() {
+			h.handOffLocked(nil)
+		} else {
+			h.mu.Unlock()
+		}
+	}
+	return false
+}

@@ -1,0 +1,355 @@
+package hub
+
+import (
+	"runtime"
+	"time"
+)
+
+// The scheduler: how the hub passes between green threads.
+//
+// The hub is a baton. At any moment either one green thread holds it
+// (h.current) or nobody does; only its holder runs green code. Every
+// transfer happens under h.mu:
+//
+//   - Hand-off. A holder that blocks in a green call (park), yields, or
+//     ends gives the baton to the first thread of the run queue and wakes
+//     that thread's goroutine (a send on its wake channel, which the Go
+//     scheduler keeps on the same P). With the run queue empty the baton
+//     is dropped: nobody holds it.
+//   - Ready. Whatever makes a thread runnable — a waker, a timer, a
+//     spawn — queues it if the baton is held, or, when nobody holds it,
+//     gives the baton to that thread at once. So the run queue is empty
+//     whenever the baton is free, and a thread woken on an idle hub starts
+//     running without passing through any other goroutine.
+//   - Park. A thread that waits puts its waiter where the waker finds it,
+//     then hands off and receives on its wake channel. A waker that fires
+//     early has queued the thread already, so the hand-off finds it and
+//     nothing is lost.
+//   - Take. A thread that comes back from outside the hub (Blocking, a
+//     stall hand-off, an fd wait in Go's poller) takes the free baton
+//     itself, or queues and waits for it.
+//
+// The loop is a goroutine of its own that never holds the baton: it sleeps
+// in the poller until the next timer or fd event, fires due timers and
+// dispatches events, and both only ready threads. With the netpoll kind,
+// fd waits block in Go's own netpoller instead (see handle_netpoll.go) and
+// the loop only keeps time. The watchdog (watchdog.go) watches the holder.
+//
+// An idle hub holds no goroutines: when no green thread, timer or polled
+// handle is left, the loop lingers briefly, then it and the watchdog end
+// (along with the goroutines kept to start new threads); the next use
+// starts them again (serveLocked).
+
+// linger is how long an idle hub keeps its goroutines before they end.
+const linger = 50 * time.Millisecond
+
+// ready makes t runnable. Any goroutine may call it.
+func (h *Hub) ready(t *thread) {
+	h.mu.Lock()
+	h.readyLocked(t)
+}
+
+// readyLocked is ready with h.mu held; it releases h.mu.
+func (h *Hub) readyLocked(t *thread) {
+	if h.current.Load() != nil || h.closed.Load() {
+		h.runq.push(t)
+		h.mu.Unlock()
+		return
+	}
+	h.switches++
+	h.current.Store(t)
+	wk := h.workerFor(t)
+	h.mu.Unlock()
+	h.resume(t, wk)
+}
+
+// take makes the calling thread t the holder again: at once if the baton
+// is free, else after the threads queued before it.
+func (h *Hub) take(t *thread) {
+	h.mu.Lock()
+	if h.closed.Load() {
+		h.mu.Unlock()
+		return
+	}
+	if h.current.Load() == nil {
+		h.switches++
+		h.current.Store(t)
+		h.mu.Unlock()
+		return
+	}
+	h.runq.push(t)
+	h.mu.Unlock()
+	<-t.wake
+}
+
+// handOffLocked gives the baton from its holder to the next runnable
+// thread, or drops it; self is the holder, or nil when the holder leaves
+// for good or steps outside the hub. It releases h.mu and reports whether
+// self must now wait on its wake channel (false: self was next itself).
+//
+// It returns before self waits, so its frame is not among those under a
+// parked thread (see waiter.wait).
+//
+//go:noinline
+func (h *Hub) handOffLocked(self *thread) (mustWait bool) {
+	var next *thread
+	if h.runq.len() > 0 {
+		next = h.runq.pop()
+		if next == self {
+			h.mu.Unlock()
+			return false
+		}
+	}
+	h.switches++
+	h.current.Store(next)
+	if next == nil {
+		h.mu.Unlock()
+		return self != nil
+	}
+	wk := h.workerFor(next)
+	h.mu.Unlock()
+	h.resume(next, wk)
+	return self != nil
+}
+
+// switchLocked hands off and, if self is non-nil, waits until the baton
+// comes back. h.mu is held on entry and released.
+func (h *Hub) switchLocked(self *thread) {
+	if h.handOffLocked(self) {
+		<-self.wake
+	}
+}
+
+// resume wakes next, which now holds the baton. A thread that has not
+// started runs on wk, an idle worker goroutine, or on a new one.
+//
+//go:noinline
+func (h *Hub) resume(next *thread, wk *worker) {
+	switch {
+	case wk == nil:
+		next.wake <- struct{}{}
+	case !next.started.Swap(true):
+		if wk.fresh {
+			wk.fresh = false
+			go h.work(next)
+		} else {
+			wk.next <- next
+		}
+	}
+}
+
+// yield puts t at the back of the run queue and runs the others first.
+// Alone, it lets other goroutines run (the loop may have events to
+// dispatch) and goes on.
+func (h *Hub) yield(t *thread) {
+	h.mu.Lock()
+	if h.closed.Load() || h.runq.len() == 0 {
+		h.mu.Unlock()
+		runtime.Gosched()
+		return
+	}
+	h.runq.push(t)
+	h.switchLocked(t)
+}
+
+// detach gives the hub away while t goes on running outside it (Blocking,
+// Execute, or the watchdog passing over a stalled t).
+func (h *Hub) detach(t *thread) {
+	h.mu.Lock()
+	h.detachLocked(t)
+	if h.current.Load() == t && !h.closed.Load() {
+		h.switchLocked(nil)
+		return
+	}
+	h.mu.Unlock()
+}
+
+func (h *Hub) detachLocked(t *thread) {
+	if t.detached.Swap(true) {
+		return
+	}
+	h.detached[t.goid.Load()] = t
+	h.ndetached.Add(1)
+}
+
+// attach waits until t holds the hub again.
+func (h *Hub) attach(t *thread) {
+	h.mu.Lock()
+	if !t.detached.Swap(false) {
+		h.mu.Unlock()
+		return
+	}
+	delete(h.detached, t.goid.Load())
+	h.ndetached.Add(-1)
+	h.mu.Unlock()
+	h.take(t)
+}
+
+// A worker is a goroutine that runs green threads one after another.
+// Starting a goroutine costs more than waking a parked one, so a goroutine
+// whose thread ended waits (up to maxIdleWorkers of them, while the hub
+// serves) for the next thread to start instead of exiting.
+type worker struct {
+	next  chan *thread  // the next thread to run, nil to exit
+	wake  chan struct{} // the wake channel of the thread it runs
+	fresh bool          // no goroutine yet: resume starts one
+}
+
+const maxIdleWorkers = 256
+
+// workerFor returns nil for a thread that runs already, else the goroutine
+// that will run it: an idle worker, or a new one. The thread takes the
+// worker's wake channel (one allocation per goroutine, not per thread).
+func (h *Hub) workerFor(next *thread) *worker {
+	if next.started.Load() {
+		return nil
+	}
+	var wk *worker
+	if n := len(h.idleWorkers); n > 0 {
+		wk = h.idleWorkers[n-1]
+		h.idleWorkers[n-1] = nil
+		h.idleWorkers = h.idleWorkers[:n-1]
+	} else {
+		wk = &worker{next: make(chan *thread, 1), wake: make(chan struct{}, 1), fresh: true}
+	}
+	next.wk, next.wake = wk, wk.wake
+	return wk
+}
+
+// work runs t, then further threads handed to it, on this goroutine.
+// (A thread that calls runtime.Goexit ends the goroutine with it.)
+func (h *Hub) work(t *thread) {
+	for {
+		t.main()
+		wk := t.wk
+		if !t.wkIdle {
+			return
+		}
+		if t = <-wk.next; t == nil {
+			return // the hub closed or went idle
+		}
+	}
+}
+
+// serveLocked starts the loop and the watchdog unless they run.
+func (h *Hub) serveLocked() {
+	if h.serving || h.closed.Load() || h.p == nil {
+		return
+	}
+	h.serving = true
+	h.stopServe = make(chan struct{})
+	h.svc.Add(2)
+	go h.loop(h.stopServe)
+	go h.wd.run(h, h.stopServe)
+	listRunning(h)
+}
+
+// stopServingLocked lets the watchdog and idle workers end; the loop
+// returns by itself.
+func (h *Hub) stopServingLocked() {
+	if !h.serving {
+		return
+	}
+	h.serving = false
+	close(h.stopServe)
+	for _, wk := range h.idleWorkers {
+		wk.next <- nil
+	}
+	h.idleWorkers = nil
+	unlistRunning(h)
+}
+
+// idleLocked reports whether the hub has nothing that needs its goroutines.
+func (h *Hub) idleLocked() bool {
+	return h.threads.n == 0 && len(h.timers) == 0 && (h.netpoll || h.nhandles.Load() == 0)
+}
+
+// wakeIfIdleLocked wakes a sleeping loop when the hub has just gone idle
+// (its last thread ended, its last timer or polled handle went), so that
+// it starts to linger rather than sleep on.
+func (h *Hub) wakeIfIdleLocked() {
+	if h.sleeping && h.idleLocked() {
+		h.sleeping = false
+		h.p.wakeup()
+	}
+}
+
+// loop fires timers and dispatches fd events until the hub closes or stays
+// idle for linger.
+func (h *Hub) loop(stop chan struct{}) {
+	defer h.svc.Done()
+	var idleSince time.Time
+	for {
+		now := time.Now()
+		h.mu.Lock()
+		if h.closed.Load() || h.stopServe != stop {
+			h.mu.Unlock()
+			return
+		}
+		h.due = h.dueTimersLocked(now, h.due[:0])
+		ndue := len(h.due)
+		timeout := time.Duration(-1)
+		h.sleepUntil = time.Time{}
+		switch {
+		case ndue > 0:
+		case len(h.timers) > 0:
+			idleSince = time.Time{}
+			h.sleepUntil = h.timers[0].when
+			timeout = h.sleepUntil.Sub(now)
+		case h.idleLocked():
+			if idleSince.IsZero() {
+				idleSince = now
+			}
+			if timeout = linger - now.Sub(idleSince); timeout <= 0 {
+				h.stopServingLocked()
+				h.mu.Unlock()
+				return
+			}
+		default:
+			idleSince = time.Time{}
+		}
+		h.sleeping = ndue == 0
+		h.mu.Unlock()
+		if ndue > 0 {
+			for i, fn := range h.due {
+				fn()
+				h.due[i] = nil
+			}
+			continue
+		}
+		n, err := h.p.wait(h.evs, timeout)
+		h.mu.Lock()
+		h.sleeping = false
+		h.mu.Unlock()
+		h.stats.polls.Add(1)
+		if err != nil && !h.closed.Load() {
+			h.ErrorLog.Printf("poller: %v", err)
+		}
+		h.dispatch(h.evs[:n])
+	}
+}
+
+func (h *Hub) dueTimersLocked(now time.Time, due []func()) []func() {
+	for len(h.timers) > 0 && !h.timers[0].when.After(now) {
+		due = append(due, h.timers.pop().fn)
+	}
+	return due
+}
+
+// addTimer arms fn at when; fn runs on the loop goroutine and only readies
+// or fires things (it does not hold the hub).
+func (h *Hub) addTimer(when time.Time, fn func()) *timer {
+	t := &timer{when: when, fn: fn}
+	h.mu.Lock()
+	h.serveLocked()
+	h.timers.push(t)
+	wake := h.sleeping && (h.sleepUntil.IsZero() || when.Before(h.sleepUntil))
+	if wake {
+		h.sleeping = false
+	}
+	h.mu.Unlock()
+	if wake {
+		h.p.wakeup()
+	}
+	return t
+}
