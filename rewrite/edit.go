@@ -25,6 +25,7 @@ const (
 	eFromStd                      // node ast.Expr → name.path(node)
 	eUnwrap                       // node *ast.CallExpr → inner
 	eRemoveSpec                   // node *ast.ImportSpec removed
+	eCode                         // code: the code sets' edits of the file (code.go)
 )
 
 type edit struct {
@@ -32,6 +33,7 @@ type edit struct {
 	node       ast.Node
 	inner      ast.Expr
 	name, path string
+	code       *fileCode
 	report     Edit
 }
 
@@ -52,6 +54,7 @@ func render(fset *token.FileSet, f *ast.File, edits []edit) ([]byte, error) {
 		}
 		return d
 	}
+	applyCode(dec, df, edits)
 	replace := map[dst.Node]dst.Node{}
 	for _, e := range edits {
 		switch e.kind {
