@@ -30,7 +30,9 @@
 // # Green threads and outsiders
 //
 // Go, Spawn and SpawnAfter start green threads (Eventlet's spawn_n, spawn
-// and spawn_after); Run makes the caller's code a green thread and waits.
+// and spawn_after); Run makes the caller itself a green thread while its
+// function runs, on the caller's own goroutine, and Current tells which
+// hub the calling thread belongs to.
 // Any other goroutine — main, a net/http handler, a test — is an outsider:
 // it may call every function here and blocks correctly without stalling
 // the hub, but does not get the one-at-a-time promise.

@@ -197,21 +197,41 @@ func (g *GreenThread[T]) Link(fn func(*GreenThread[T])) {
 	g.callLink(fn)
 }
 
-// Run runs fn as a green thread of the default hub and waits for it; a
-// green thread calling Run just calls fn. A panic in fn is re-raised in the
-// caller.
+// Run makes the caller a green thread of the default hub for as long as fn
+// runs: the caller waits for its turn, runs fn on its own goroutine
+// holding the hub, and lets the hub go when fn returns, panics or calls
+// runtime.Goexit. So a test's t.FailNow inside Run ends the test as usual,
+// and a panic in fn reaches the caller as the ordinary panic. A green
+// thread calling Run just calls fn. On a closed hub fn does not run.
 func Run(fn func()) { Default().Run(fn) }
 
 // Run is the per-hub form of the package function.
 func (h *Hub) Run(fn func()) {
 	h.mustStart()
-	if t := h.self(); t != nil {
+	if h.self() != nil {
 		fn()
 		return
 	}
-	g := SpawnOn(h, func() (struct{}, error) { fn(); return struct{}{}, nil })
-	_, err := g.Wait()
-	if pe, ok := err.(*PanicError); ok {
-		panic(pe.Value)
+	t := &thread{h: h, wake: make(chan struct{}, 1)}
+	t.started.Store(true) // Close must not start it on a goroutine of its own
+	t.goid.Store(curGoid())
+	h.addThread(t, true)
+	<-t.wake
+	if t.pending() != nil || h.closed.Load() {
+		t.leave()
+		return
 	}
+	defer t.leave()
+	fn()
+}
+
+// leave ends a thread made by Run: it hands the hub on without parking. A
+// panic the hub raised to stop the thread (a Kill, an uncaught Timeout,
+// the hub closing) ends Run quietly, as it ends a spawned thread; any
+// other panic goes on up the caller's stack.
+func (t *thread) leave() {
+	if r := recover(); r != nil && !isInterrupt(r) {
+		defer panic(r)
+	}
+	t.finish(true, nil)
 }

@@ -170,6 +170,7 @@ func (h *Hub) start() error {
 	go func() { defer wg.Done(); h.loop() }()
 	go func() { defer wg.Done(); h.wd.run(h) }()
 	go func() { wg.Wait(); close(h.done) }()
+	listRunning(h)
 	return nil
 }
 
@@ -208,6 +209,7 @@ func (h *Hub) Close() error {
 	if !wasStarted {
 		return nil
 	}
+	unlistRunning(h)
 	h.mu.Lock()
 	var ts []*thread
 	var wakes []chan struct{}

@@ -48,6 +48,13 @@ const (
 // with run, it is also made runnable (under the same lock).
 func (h *Hub) newThread(fn func(), run bool) *thread {
 	t := &thread{h: h, fn: fn}
+	h.addThread(t, run)
+	return t
+}
+
+// addThread numbers t and lists it among h's threads; with run, it is also
+// made runnable (under the same lock).
+func (h *Hub) addThread(t *thread, run bool) {
 	h.mu.Lock()
 	h.nextID++
 	t.id = h.nextID
@@ -63,7 +70,6 @@ func (h *Hub) newThread(fn func(), run bool) *thread {
 		h.p.wakeup()
 	}
 	h.stats.spawns.Add(1)
-	return t
 }
 
 // threadList is the hub's live threads, linked through the threads
