@@ -7,27 +7,27 @@ import "sync"
 // the function yields (green I/O, Sleep), the second green thread blocks in
 // the Once holding the hub, and the first never runs again to finish. Do
 // and the Once* functions below let a green thread that finds the function
-// running elsewhere wait with the hub given up; the Once itself stays a
+// onceRunning elsewhere wait with the hub given up; the Once itself stays a
 // sync.Once, shared with code that was not rewritten.
 
-// running maps a Once (or a OnceFunc's key) whose function is under way to
+// onceRunning maps a Once (or a OnceFunc's key) whose function is under way to
 // a channel closed when it returns.
-var running sync.Map
+var onceRunning sync.Map
 
 // awaitRun waits, with the hub given up, for the function of key if it is
-// running.
+// onceRunning.
 func awaitRun(key any) {
-	if w, ok := running.Load(key); ok {
+	if w, ok := onceRunning.Load(key); ok {
 		Blocking(func() { <-w.(chan struct{}) })
 	}
 }
 
-// tracked runs f with key marked as running.
+// tracked runs f with key marked as onceRunning.
 func tracked(key any, f func()) {
 	done := make(chan struct{})
-	running.Store(key, done)
+	onceRunning.Store(key, done)
 	defer func() {
-		running.Delete(key)
+		onceRunning.Delete(key)
 		close(done)
 	}()
 	f()
