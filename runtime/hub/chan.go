@@ -1,6 +1,16 @@
 package hub
 
-import "iter"
+import (
+	"iter"
+	"runtime"
+)
+
+// settle is how many times an operation is tried, with runtime.Gosched
+// between the tries, before it blocks. A partner that the last operation
+// woke natively is on its way back to the hub; letting it get there first
+// means the hub hands over to it directly when this thread blocks, instead
+// of going idle and being woken through its poller.
+const settle = 2
 
 // Channel operations for rewritten code. A green thread that blocks on a
 // plain channel holds the hub, so no other green thread can run — least of
@@ -14,35 +24,44 @@ import "iter"
 
 // Send sends v on ch, as `ch <- v` does.
 func Send[T any](ch chan<- T, v T) {
-	select {
-	case ch <- v:
-		return
-	default:
+	for range settle {
+		select {
+		case ch <- v:
+			return
+		default:
+		}
+		runtime.Gosched()
 	}
-	Blocking(func() { ch <- v })
+	Current().Blocking(func() { ch <- v })
 }
 
 // Recv receives from ch, as `<-ch` does.
 func Recv[T any](ch <-chan T) T {
-	select {
-	case v := <-ch:
-		return v
-	default:
+	for range settle {
+		select {
+		case v := <-ch:
+			return v
+		default:
+		}
+		runtime.Gosched()
 	}
 	var v T
-	Blocking(func() { v = <-ch })
+	Current().Blocking(func() { v = <-ch })
 	return v
 }
 
 // Recv2 receives from ch, as `v, ok := <-ch` does: ok is false when ch is
 // closed and drained.
 func Recv2[T any](ch <-chan T) (v T, ok bool) {
-	select {
-	case v, ok = <-ch:
-		return v, ok
-	default:
+	for range settle {
+		select {
+		case v, ok = <-ch:
+			return v, ok
+		default:
+		}
+		runtime.Gosched()
 	}
-	Blocking(func() { v, ok = <-ch })
+	Current().Blocking(func() { v, ok = <-ch })
 	return v, ok
 }
 

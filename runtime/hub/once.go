@@ -18,7 +18,7 @@ var onceRunning sync.Map
 // onceRunning.
 func awaitRun(key any) {
 	if w, ok := onceRunning.Load(key); ok {
-		Blocking(func() { <-w.(chan struct{}) })
+		Current().Blocking(func() { <-w.(chan struct{}) })
 	}
 }
 

@@ -1,6 +1,9 @@
 package hub
 
-import "reflect"
+import (
+	"reflect"
+	"runtime"
+)
 
 // A rewritten select. Go evaluates the operands of every case of a select
 // once, in source order, before it waits; greenify keeps that order by
@@ -74,9 +77,14 @@ func Select(cases ...SelectCase) int {
 	for i, c := range cases {
 		rc[i] = c.reflectCase()
 	}
-	chosen, v, ok := reflect.Select(append(rc, reflect.SelectCase{Dir: reflect.SelectDefault}))
+	try := append(rc, reflect.SelectCase{Dir: reflect.SelectDefault})
+	chosen, v, ok := reflect.Select(try)
+	for i := 1; i < settle && chosen == len(cases); i++ {
+		runtime.Gosched()
+		chosen, v, ok = reflect.Select(try)
+	}
 	if chosen == len(cases) {
-		Blocking(func() { chosen, v, ok = reflect.Select(rc) })
+		Current().Blocking(func() { chosen, v, ok = reflect.Select(rc) })
 	}
 	cases[chosen].received(v, ok)
 	return chosen

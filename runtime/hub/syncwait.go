@@ -1,5 +1,7 @@
 package hub
 
+import "runtime"
+
 // Waits on the sync package for rewritten code. sync's primitives block
 // the goroutine natively; a green thread blocked in one holds the hub, and
 // the thread that would release it never runs. greenify's thread set turns
@@ -17,10 +19,13 @@ type Locker interface {
 
 // Lock locks l, as l.Lock() does.
 func Lock(l Locker) {
-	if l.TryLock() {
-		return
+	for range settle {
+		if l.TryLock() {
+			return
+		}
+		runtime.Gosched()
 	}
-	Blocking(l.Lock)
+	Current().Blocking(l.Lock)
 }
 
 // An RLocker is what RLock needs: a sync.RWMutex.
@@ -31,10 +36,13 @@ type RLocker interface {
 
 // RLock locks l for reading, as l.RLock() does.
 func RLock(l RLocker) {
-	if l.TryRLock() {
-		return
+	for range settle {
+		if l.TryRLock() {
+			return
+		}
+		runtime.Gosched()
 	}
-	Blocking(l.RLock)
+	Current().Blocking(l.RLock)
 }
 
 // A Waiter is what Wait needs: a sync.WaitGroup or a sync.Cond.
@@ -42,7 +50,7 @@ type Waiter interface{ Wait() }
 
 // Wait calls w.Wait with the hub given up. For a sync.Cond the caller holds
 // c.L, as Cond.Wait requires; it holds it again when Wait returns.
-func Wait(w Waiter) { Blocking(w.Wait) }
+func Wait(w Waiter) { Current().Blocking(w.Wait) }
 
 // A Group is what GoGroup needs: a sync.WaitGroup.
 type Group interface {
@@ -54,15 +62,17 @@ type Group interface {
 // spawns f, which marks wg done when it returns.
 func GoGroup(wg Group, f func()) {
 	wg.Add(1)
-	Go(func() {
+	Current().Go(func() {
 		defer wg.Done()
 		f()
 	})
 }
 
-// GoFunc returns a function that starts f as a green thread: the callback
-// form of Go, for time.AfterFunc and context.AfterFunc, whose callbacks
-// would otherwise run as outsiders on their own goroutine.
+// GoFunc returns a function that starts f as a green thread of the
+// caller's hub: the callback form of Go, for time.AfterFunc and
+// context.AfterFunc, whose callbacks would otherwise run as outsiders on
+// their own goroutine.
 func GoFunc(f func()) func() {
-	return func() { Go(f) }
+	h := Current()
+	return func() { h.Go(f) }
 }

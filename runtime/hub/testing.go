@@ -15,12 +15,13 @@ type Runner[T any] interface {
 // Sub is r.Run(name, f) with the hub given up while the subtest runs; the
 // subtest's body joins the hub on its own goroutine, as the parent's did.
 func Sub[T any](r Runner[T], name string, f func(T)) (ok bool) {
-	Blocking(func() {
-		ok = r.Run(name, func(t T) { Run(func() { f(t) }) })
+	h := Current()
+	h.Blocking(func() {
+		ok = r.Run(name, func(t T) { h.Run(func() { f(t) }) })
 	})
 	return ok
 }
 
 // Parallel is t.Parallel() with the hub given up while the test waits for
 // its turn.
-func Parallel(t interface{ Parallel() }) { Blocking(t.Parallel) }
+func Parallel(t interface{ Parallel() }) { Current().Blocking(t.Parallel) }
