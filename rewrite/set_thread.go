@@ -39,6 +39,9 @@ func (p *codePass) planForward() {
 		}
 		switch n := n.(type) {
 		case *ast.FuncDecl:
+			if isInit(n) {
+				return false
+			}
 			if thread {
 				p.joinForward(n)
 			}
@@ -90,6 +93,9 @@ func (p *codePass) planUndo() {
 		}
 		switch n := n.(type) {
 		case *ast.FuncDecl:
+			if isInit(n) {
+				return false
+			}
 			if thread {
 				p.joinUndo(n)
 			}
@@ -121,3 +127,7 @@ func (p *codePass) planUndo() {
 		return true
 	})
 }
+
+// isInit reports whether fd is a package init function: initialization
+// runs before main joins the hub, so its code stays as written.
+func isInit(fd *ast.FuncDecl) bool { return fd.Recv == nil && fd.Name.Name == "init" }
