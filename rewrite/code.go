@@ -161,14 +161,77 @@ func planCode(sf *srcFile, t *table, keep map[string]bool, undo bool) ([]edit, [
 	if !ok {
 		return nil, p.diags
 	}
-	var setNames []string
-	for s := range sets {
-		setNames = append(setNames, s)
+	// One edit applies them all; each construct is reported on its own.
+	fc := &fileCode{pass: p, hub: hubName, std: stdNames}
+	var edits []edit
+	for i, n := range p.order {
+		e := edit{kind: eCode, report: p.report(n)}
+		if i == 0 {
+			e.code = fc
+		}
+		edits = append(edits, e)
 	}
-	sort.Strings(setNames)
-	e := edit{kind: eCode, node: sf.f, code: &fileCode{pass: p, hub: hubName, std: stdNames},
-		report: Edit{Pos: sf.position(sf.f.Package), Kind: "code", New: strings.Join(setNames, ",")}}
-	return []edit{e}, p.diags
+	return edits, p.diags
+}
+
+// report describes the edit of n for the dry run and -json: the construct
+// and what it becomes (the other way round for the undo).
+func (p *codePass) report(n ast.Node) Edit {
+	var from, to string
+	switch n := n.(type) {
+	case *ast.GoStmt, *ast.ExprStmt:
+		from, to = "go", "hub.Go"
+		if es, ok := n.(*ast.ExprStmt); ok {
+			switch p.hubFunc(es.X.(*ast.CallExpr)) {
+			case "Send":
+				from, to = "<-", "hub.Send"
+			case "Blocking":
+				from, to = "select {}", "hub.Blocking"
+			}
+		}
+	case *ast.SendStmt:
+		from, to = "<-", "hub.Send"
+	case *ast.UnaryExpr:
+		from, to = "<-", "hub.Recv"
+	case *ast.RangeStmt:
+		from, to = "range", "hub.Range"
+	case *ast.SelectStmt:
+		from, to = "select", "hub.Select"
+		if len(n.Body.List) == 0 {
+			from, to = "select {}", "hub.Blocking"
+		}
+	case *ast.SwitchStmt:
+		from, to = "select", "hub.Select"
+	case *ast.FuncDecl:
+		from, to = n.Name.Name+" body", "hub.Run"
+	case *ast.CallExpr:
+		if name := p.hubFunc(n); name != "" && p.undo {
+			from, to = callName(n.Fun), "hub."+name
+			if name == "Recv" || name == "Recv2" {
+				from = "<-"
+			}
+		} else {
+			from, to = callName(n.Fun), "hub."+p.forwardCall(n)
+		}
+	}
+	kind := threadSet.Name
+	if to == "hub.Sleep" || from == "time.Sleep" {
+		kind = timeSet.Name
+	}
+	if p.undo {
+		from, to = to, from
+	}
+	return Edit{Pos: p.sf.position(n.Pos()), Kind: kind, Old: from, New: to}
+}
+
+func callName(e ast.Expr) string {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.SelectorExpr:
+		return types.ExprString(e)
+	case *ast.Ident:
+		return e.Name
+	}
+	return "call"
 }
 
 // fileCode is the eCode edit of one file: its node edits and the names
@@ -220,7 +283,7 @@ func (p *codePass) importNames() (string, map[string]string, bool) {
 // post-order pass, then the imports they need or no longer need.
 func applyCode(dec *decorator.Decorator, df *dst.File, edits []edit) {
 	for _, e := range edits {
-		if e.kind != eCode {
+		if e.kind != eCode || e.code == nil {
 			continue
 		}
 		fc := e.code
@@ -424,4 +487,20 @@ func sprintf(format string, args ...any) string {
 		return format
 	}
 	return fmt.Sprintf(format, args...)
+}
+
+// forwardCall is the hub function a planned call edit calls.
+func (p *codePass) forwardCall(call *ast.CallExpr) string {
+	fn := calledFunc(p.info, call)
+	for _, m := range recvMethods {
+		if isMethod(fn, m.path, m.typ, m.method) {
+			return m.hub
+		}
+	}
+	for _, f := range pkgFuncs {
+		if isFunc(fn, f.path, f.name) {
+			return f.hub
+		}
+	}
+	return "GoFunc"
 }
