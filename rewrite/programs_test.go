@@ -1,8 +1,13 @@
 package rewrite
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"fmt"
+	"net"
+	"regexp"
+	"sync"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,6 +33,14 @@ func TestPrograms(t *testing.T) {
 	if err := os.Rename(filepath.Join(dir, "go.mod.in"), filepath.Join(dir, "go.mod")); err != nil {
 		t.Fatal(err)
 	}
+	// examples/plainecho, the standard-net twin of examples/echo, goes
+	// green with the rest (outside the glob of programs that end by
+	// themselves: it serves until killed).
+	echoSrc, err := os.ReadFile(filepath.Join(root, "examples", "plainecho", "main.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "servers", "plainecho", "main.go"), echoSrc)
 	env := userEnv()
 	orig := filepath.Join(t.TempDir(), "orig") + string(filepath.Separator)
 	goCmd(t, dir, env, "build", "-race", "-o", orig, "./...")
@@ -55,6 +68,7 @@ func TestPrograms(t *testing.T) {
 		goCmd(t, dir, env, "build", "-race", "-o", green, "./...")
 	}
 
+	t.Run("plainecho", func(t *testing.T) { checkEcho(t, green+"plainecho") })
 	progs, _ := filepath.Glob(filepath.Join(dir, "*", "main.go"))
 	if len(progs) == 0 {
 		t.Fatal("no programs")
@@ -141,4 +155,72 @@ func copyTree(t *testing.T, from, to string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// checkEcho runs the greenified plainecho and checks that it echoes
+// several clients at once, a line longer than its buffer whole, with no
+// stall reported.
+func checkEcho(t *testing.T, bin string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "-addr", "127.0.0.1:0", "-buf", "16")
+	cmd.Env = append(os.Environ(), "GREEN_STALL_POLICY=report", "GREEN_BLOCKING_DETECT=1s")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string, 100)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	defer func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		for l := range lines {
+			if strings.HasPrefix(l, "hub:") {
+				t.Errorf("plainecho reported: %s", l)
+			}
+		}
+	}()
+	var addr string
+	for l := range lines {
+		if m := regexp.MustCompile(`listening on (\S+)`).FindStringSubmatch(l); m != nil {
+			addr = m[1]
+			break
+		}
+	}
+	if addr == "" {
+		t.Fatal("plainecho did not say where it listens")
+	}
+	var wg sync.WaitGroup
+	for i := range 5 {
+		wg.Go(func() {
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer c.Close()
+			r := bufio.NewReader(c)
+			for j := range 3 {
+				line := fmt.Sprintf("client %d line %d %s\n", i, j, strings.Repeat("x", 10*j))
+				if _, err := c.Write([]byte(line)); err != nil {
+					t.Error(err)
+					return
+				}
+				if got, err := r.ReadString('\n'); got != line {
+					t.Errorf("echo %q, %v; want %q", got, err, line)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
