@@ -79,7 +79,7 @@ func (p *codePass) add(n ast.Node, e *codeEdit) {
 }
 
 func (p *codePass) diag(pos token.Pos, format string, args ...any) {
-	p.diags = append(p.diags, Diagnostic{p.sf.position(pos), sprintf(format, args...)})
+	p.diags = append(p.diags, Diagnostic{p.sf.position(pos), fmt.Sprintf(format, args...)})
 }
 
 // skip reports whether n is in code marked //greenify:ignore.
@@ -113,7 +113,7 @@ func calledFunc(info *types.Info, call *ast.CallExpr) *types.Func {
 	return fn
 }
 
-// stdFunc reports whether fn is the package-level function path.name.
+// isFunc reports whether fn is the package-level function path.name.
 func isFunc(fn *types.Func, path, name string) bool {
 	return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == path && fn.Name() == name &&
 		fn.Type().(*types.Signature).Recv() == nil
@@ -256,7 +256,7 @@ func (p *codePass) importNames() (string, map[string]string, bool) {
 		}
 		if path == hubPath {
 			hubName = name
-		} else if !strings.Contains(strings.Split(path, "/")[0], ".") {
+		} else if isStdPath(path) {
 			std[path] = name
 		}
 	}
@@ -438,7 +438,7 @@ func insertImport(df *dst.File, path, name string) {
 	gd.Specs = append(gd.Specs[:end], append([]dst.Spec{spec}, gd.Specs[end:]...)...)
 }
 
-// importPath of a dst spec.
+// dstImportPath is importPath for a dst spec.
 func dstImportPath(s *dst.ImportSpec) string {
 	p, _ := strconv.Unquote(s.Path.Value)
 	return p
@@ -480,13 +480,6 @@ func deleteImport(df *dst.File, path string) {
 			return
 		}
 	}
-}
-
-func sprintf(format string, args ...any) string {
-	if len(args) == 0 {
-		return format
-	}
-	return fmt.Sprintf(format, args...)
 }
 
 // forwardCall is the hub function a planned call edit calls.

@@ -200,7 +200,6 @@ func (p *codePass) callUndo(call *ast.CallExpr) {
 		}})
 		return
 	}
-	_ = name
 }
 
 // pkgFuncName is the selector name of call's function when it is

@@ -186,7 +186,7 @@ func (p *codePass) spawnUndo(n *ast.ExprStmt, call *ast.CallExpr) {
 		return
 	}
 	arg := call.Args[0]
-	if lit, ok := outerSpawn(arg); ok {
+	if outerSpawn(arg) {
 		p.add(n, &codeEdit{hub: -1, apply: func(x *codeCtx) dst.Node {
 			es := x.node.(*dst.ExprStmt)
 			outer := es.X.(*dst.CallExpr).Args[0].(*dst.CallExpr).Fun.(*dst.FuncLit)
@@ -213,7 +213,6 @@ func (p *codePass) spawnUndo(n *ast.ExprStmt, call *ast.CallExpr) {
 			g.Decs.NodeDecs = es.Decs.NodeDecs
 			return g
 		}})
-		_ = lit
 		return
 	}
 	p.add(n, &codeEdit{hub: -1, apply: func(x *codeCtx) dst.Node {
@@ -226,38 +225,43 @@ func (p *codePass) spawnUndo(n *ast.ExprStmt, call *ast.CallExpr) {
 }
 
 // outerSpawn recognises func() func() { [locals :=]; return func() { call } }().
-func outerSpawn(e ast.Expr) (*ast.FuncLit, bool) {
+func outerSpawn(e ast.Expr) bool {
 	c, ok := e.(*ast.CallExpr)
 	if !ok || len(c.Args) != 0 {
-		return nil, false
+		return false
 	}
 	lit, ok := c.Fun.(*ast.FuncLit)
 	if !ok || lit.Type.Params.NumFields() != 0 || lit.Type.Results.NumFields() != 1 {
-		return nil, false
+		return false
 	}
 	stmts := lit.Body.List
 	if len(stmts) == 2 {
 		as, ok := stmts[0].(*ast.AssignStmt)
 		if !ok || as.Tok != token.DEFINE || len(as.Lhs) != len(as.Rhs) {
-			return nil, false
+			return false
+		}
+		for _, l := range as.Lhs {
+			if _, ok := l.(*ast.Ident); !ok {
+				return false
+			}
 		}
 		stmts = stmts[1:]
 	}
 	if len(stmts) != 1 {
-		return nil, false
+		return false
 	}
 	ret, ok := stmts[0].(*ast.ReturnStmt)
 	if !ok || len(ret.Results) != 1 {
-		return nil, false
+		return false
 	}
 	in, ok := ret.Results[0].(*ast.FuncLit)
 	if !ok || len(in.Body.List) != 1 {
-		return nil, false
+		return false
 	}
 	es, ok := in.Body.List[0].(*ast.ExprStmt)
 	if !ok {
-		return nil, false
+		return false
 	}
 	_, ok = es.X.(*ast.CallExpr)
-	return lit, ok
+	return ok
 }
