@@ -96,6 +96,41 @@
 // kept on the standard packages of that set, with a file:line:col
 // diagnostic, and planning starts again.
 //
+// # Code sets: thread and time
+//
+// Eventlet also patches thread and time. Their Go equivalents are language
+// constructs and methods of the sync types, so these sets (PatchSet.Code)
+// edit code rather than imports, through runtime/hub's helpers; values keep
+// their standard types (a chan T stays a chan T, a sync.Mutex a
+// sync.Mutex), so they cross into code that was not rewritten unchanged:
+//
+//	go f(x)                       hub.Go(func() func() { a0 := x; return func() { f(a0) } }())
+//	go f() / go func() {...}()    hub.Go(f) / hub.Go(func() {...})
+//	ch <- v, <-ch, v, ok := <-ch  hub.Send(ch, v), hub.Recv(ch), hub.Recv2(ch)
+//	for v := range ch             for v := range hub.Range(ch)
+//	select { case ... }           switch c0, c1 := hub.OnRecv(a), hub.OnSend(b, v); hub.Select(c0, c1) { case 0: ... }
+//	select {}                     hub.Blocking(func() { select {} })
+//	mu.Lock(), rw.RLock()         hub.Lock(&mu), hub.RLock(&rw)
+//	wg.Wait(), cond.Wait()        hub.Wait(&wg), hub.Wait(cond)
+//	once.Do(f), wg.Go(f)          hub.Do(&once, f), hub.GoGroup(&wg, f)
+//	sync.OnceFunc(f) (OnceValue, OnceValues)     hub.OnceFunc(f)
+//	runtime.Gosched()             hub.Yield()
+//	time.AfterFunc(d, f)          time.AfterFunc(d, hub.GoFunc(f))   (context.AfterFunc too)
+//	t.Run(name, f), t.Parallel()  hub.Sub(t, name, f), hub.Parallel(t)
+//	func main() { body }          func main() { hub.Run(func() { body }) }   (tests, benchmarks, examples too)
+//	time.Sleep(d)                 hub.Sleep(d)                        (the time set)
+//
+// A go statement's function value, receiver and arguments are evaluated at
+// once, as Go does: into the locals of the outer literal. A select's
+// operands are evaluated once, in order, into its cases while the thread
+// holds the hub; hub.Select gives the hub up only if no case is ready, and
+// the bodies run in a switch on its index, so break, continue, return, goto,
+// labels and case assignments (case s.f = <-ch) mean what they meant.
+// A select with a default and TryLock never block and stay. Package
+// initialization, TestMain and fuzz targets stay outside the hub. The hub
+// import goes where goimports puts it; an import whose last use an edit
+// removes (runtime for Gosched) goes, and the undo brings it back.
+//
 // # Directives and skipped files
 //
 // //greenify:ignore, optionally followed by a reason, keeps greenify away:
@@ -112,7 +147,9 @@
 // Every edit has a canonical form that Config.Undo recognises and inverts:
 // green import paths of the selected sets go back to the standard ones,
 // imports marked //greenify:std are removed and their uses re-pointed,
-// x.Std() on a green type and FromStdT(x) become x. Once no Go file of the
+// x.Std() on a green type and FromStdT(x) become x, and each form of the
+// thread and time sets above goes back to the construct it came from (code
+// written by hand in those exact forms is undone too). Once no Go file of the
 // module imports a green package, go.mod and go.sum are inverted too: the
 // green requirement, the -green replace, the // indirect requirements of
 // modules the green module brought in that no package needs, their go.sum

@@ -29,6 +29,7 @@ const (
 	eUnwrap                       // node *ast.CallExpr → inner
 	eRemoveSpec                   // node *ast.ImportSpec removed
 	eAddImport                    // after node *ast.ImportSpec: import "path"
+	eCode                         // code: the code sets' edits of the file (code.go)
 )
 
 type edit struct {
@@ -36,6 +37,7 @@ type edit struct {
 	node       ast.Node
 	inner      ast.Expr
 	name, path string
+	code       *fileCode
 	report     Edit
 }
 
@@ -56,6 +58,7 @@ func render(fset *token.FileSet, f *ast.File, edits []edit) ([]byte, error) {
 		}
 		return d
 	}
+	applyCode(dec, df, edits)
 	replace := map[dst.Node]dst.Node{}
 	var moved []*dst.ImportSpec
 	for _, e := range edits {

@@ -15,6 +15,10 @@ type PatchSet struct {
 	Name     string
 	Doc      string // one line, shown by greenify -help
 	Packages []Package
+
+	// Code marks a set that changes code rather than imports (thread,
+	// time): its edits are planned by planCode.
+	Code bool
 }
 
 // A Package maps one standard import path to its green counterpart.
@@ -138,14 +142,18 @@ type mapping struct {
 type table struct {
 	byStd   map[string]*mapping
 	byGreen map[string]*mapping
+	code    map[string]bool // selected sets that change code
 }
 
 func newTable(sets []*PatchSet) *table {
-	t := &table{byStd: map[string]*mapping{}, byGreen: map[string]*mapping{}}
+	t := &table{byStd: map[string]*mapping{}, byGreen: map[string]*mapping{}, code: map[string]bool{}}
 	selected := map[*PatchSet]bool{}
 	var partial []*mapping
 	for _, s := range sets {
 		selected[s] = true
+		if s.Code {
+			t.code[s.Name] = true
+		}
 		for _, p := range s.Packages {
 			m := &mapping{set: s, Package: p, types: map[string]GreenType{}}
 			for _, g := range p.Types {

@@ -182,6 +182,10 @@ func planForward(sf *srcFile, t *table, keep map[string]bool) (edits []edit, dia
 	if sf.skip != "" || sf.ig.file {
 		return nil, nil
 	}
+	defer func() {
+		ce, cd := planCode(sf, t, keep, false)
+		edits, diags = append(edits, ce...), append(diags, cd...)
+	}()
 	imported := map[string]bool{}
 	for _, s := range sf.f.Imports {
 		imported[importPath(s)] = true
@@ -310,6 +314,10 @@ func planUndo(sf *srcFile, t *table) (edits []edit, diags []Diagnostic) {
 	if sf.skip != "" || sf.ig.file {
 		return nil, nil
 	}
+	defer func() {
+		ce, cd := planCode(sf, t, nil, true)
+		edits, diags = append(edits, ce...), append(diags, cd...)
+	}()
 	marked := map[string]*ast.ImportSpec{}
 	plain := map[string]*ast.ImportSpec{}
 	for _, spec := range sf.f.Imports {

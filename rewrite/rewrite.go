@@ -156,6 +156,11 @@ func (p *planner) forward() (*Result, error) {
 					m := p.t.byStd[importPath(e.node.(*ast.ImportSpec))]
 					d.sets[sf.path][m.set.Name] = true
 				}
+				if e.kind == eCode && e.code != nil {
+					for set := range e.code.pass.sets {
+						d.sets[sf.path][set] = true
+					}
+				}
 			}
 		}
 		if len(d.overlay) == 0 {

@@ -1,0 +1,231 @@
+package rewrite
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"github.com/dave/dst"
+)
+
+// Calls that block or spawn:
+//
+//	mu.Lock()                   hub.Lock(&mu)          (sync.Mutex, sync.RWMutex; promoted too)
+//	rw.RLock()                  hub.RLock(&rw)
+//	wg.Wait(), c.Wait()         hub.Wait(&wg)          (sync.WaitGroup, sync.Cond)
+//	once.Do(f)                  hub.Do(&once, f)
+//	wg.Go(f)                    hub.GoGroup(&wg, f)
+//	sync.OnceFunc(f)            hub.OnceFunc(f)        (OnceValue, OnceValues too)
+//	runtime.Gosched()           hub.Yield()
+//	time.AfterFunc(d, f)        time.AfterFunc(d, hub.GoFunc(f))   (context.AfterFunc too)
+//	t.Run(name, f)              hub.Sub(t, name, f)    (*testing.T, *testing.B)
+//	t.Parallel()                hub.Parallel(t)
+//	time.Sleep(d)               hub.Sleep(d)           (the time set)
+//
+// The receiver is passed as is when it is a pointer (or its value has the
+// methods), else by address — it is addressable, or the call would not
+// compile. The undo drops the & again.
+
+// recvMethods lists the sync and testing methods rewritten, by the hub
+// function that replaces them.
+var recvMethods = []struct {
+	path, typ, method, hub string
+}{
+	{"sync", "Mutex", "Lock", "Lock"},
+	{"sync", "RWMutex", "Lock", "Lock"},
+	{"sync", "RWMutex", "RLock", "RLock"},
+	{"sync", "WaitGroup", "Wait", "Wait"},
+	{"sync", "Cond", "Wait", "Wait"},
+	{"sync", "Once", "Do", "Do"},
+	{"sync", "WaitGroup", "Go", "GoGroup"},
+	{"testing", "T", "Run", "Sub"},
+	{"testing", "B", "Run", "Sub"},
+	{"testing", "T", "Parallel", "Parallel"},
+}
+
+// partners are the methods the hub function also calls on the receiver:
+// they must be the standard ones too.
+var partners = map[string]string{"Lock": "TryLock", "RLock": "TryRLock"}
+
+// pkgFuncs lists the package-level functions replaced by hub functions.
+var pkgFuncs = []struct {
+	set, path, name, hub string
+}{
+	{"thread", "sync", "OnceFunc", "OnceFunc"},
+	{"thread", "sync", "OnceValue", "OnceValue"},
+	{"thread", "sync", "OnceValues", "OnceValues"},
+	{"thread", "runtime", "Gosched", "Yield"},
+	{"time", "time", "Sleep", "Sleep"},
+}
+
+func (p *codePass) callForward(call *ast.CallExpr) {
+	fn := calledFunc(p.info, call)
+	if fn == nil {
+		return
+	}
+	sel, _ := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if sel == nil {
+		return // dot imports and method values called indirectly stay
+	}
+	if s, ok := p.info.Selections[sel]; ok && s.Kind() == types.MethodVal && p.sets[threadSet.Name] {
+		for _, m := range recvMethods {
+			if isMethod(fn, m.path, m.typ, m.method) {
+				p.methodForward(call, sel, m.hub)
+				return
+			}
+		}
+		return
+	}
+	if _, isPkg := p.info.Uses[identOf(sel.X)].(*types.PkgName); !isPkg {
+		return
+	}
+	for _, f := range pkgFuncs {
+		if p.sets[f.set] && isFunc(fn, f.path, f.name) {
+			hubName := f.hub
+			p.add(call, &codeEdit{hub: 1, std: map[string]int{f.path: -1}, apply: func(x *codeCtx) dst.Node {
+				c := x.node.(*dst.CallExpr)
+				old := c.Fun
+				c.Fun = &dst.SelectorExpr{X: dst.NewIdent(x.hub), Sel: dst.NewIdent(hubName)}
+				moveDecs(old, c.Fun)
+				return c
+			}})
+			return
+		}
+	}
+	if p.sets[threadSet.Name] && (isFunc(fn, "time", "AfterFunc") || isFunc(fn, "context", "AfterFunc")) && len(call.Args) == 2 {
+		if inner, ok := ast.Unparen(call.Args[1]).(*ast.CallExpr); ok && p.hubFunc(inner) == "GoFunc" {
+			return
+		}
+		p.add(call, &codeEdit{hub: 1, apply: func(x *codeCtx) dst.Node {
+			c := x.node.(*dst.CallExpr)
+			f := c.Args[1]
+			wrap := x.hubCall("GoFunc", f)
+			moveDecs(f, wrap)
+			c.Args[1] = wrap
+			return c
+		}})
+	}
+}
+
+func identOf(e ast.Expr) *ast.Ident {
+	id, _ := ast.Unparen(e).(*ast.Ident)
+	return id
+}
+
+// methodForward plans x.M(args) → hub.F(x or &x, args).
+func (p *codePass) methodForward(call *ast.CallExpr, sel *ast.SelectorExpr, hubFn string) {
+	t := p.info.TypeOf(sel.X)
+	if t == nil {
+		return
+	}
+	if partner := partners[hubFn]; partner != "" {
+		obj, _, _ := types.LookupFieldOrMethod(t, true, nil, partner)
+		if f, ok := obj.(*types.Func); !ok || f.Pkg() == nil || f.Pkg().Path() != "sync" {
+			p.diag(call.Pos(), "%s: %s is not sync's own: left as it is", exprString(sel), partner)
+			return
+		}
+	}
+	byAddr := true
+	if _, ptr := types.Unalias(t).Underlying().(*types.Pointer); ptr {
+		byAddr = false
+	} else if types.NewMethodSet(t).Lookup(nil, sel.Sel.Name) != nil {
+		byAddr = false
+	}
+	p.add(call, &codeEdit{hub: 1, apply: func(x *codeCtx) dst.Node {
+		c := x.node.(*dst.CallExpr)
+		s := c.Fun.(*dst.SelectorExpr)
+		recv := s.X
+		if byAddr {
+			recv = &dst.UnaryExpr{Op: token.AND, X: recv}
+		}
+		nc := x.hubCall(hubFn, append([]dst.Expr{recv}, c.Args...)...)
+		nc.Ellipsis = c.Ellipsis
+		moveDecs(c, nc)
+		return nc
+	}})
+}
+
+func exprString(e ast.Expr) string { return types.ExprString(e) }
+
+// callUndo inverts the calls above and the receives of thread_chan.go.
+func (p *codePass) callUndo(call *ast.CallExpr) {
+	name := p.hubFunc(call)
+	if name == "" {
+		return
+	}
+	thread := p.sets[threadSet.Name]
+	switch name {
+	case "Recv", "Recv2":
+		if thread {
+			p.recvUndo(call)
+		}
+		return
+	}
+	for _, f := range pkgFuncs {
+		if f.hub == name && p.sets[f.set] && len(pkgFuncName(call)) > 0 {
+			path, stdName := f.path, f.name
+			p.add(call, &codeEdit{hub: -1, std: map[string]int{path: 1}, apply: func(x *codeCtx) dst.Node {
+				c := x.node.(*dst.CallExpr)
+				old := c.Fun
+				c.Fun = x.stdSel(path, stdName)
+				moveDecs(old, c.Fun)
+				return c
+			}})
+			return
+		}
+	}
+	if !thread {
+		return
+	}
+	if name == "GoFunc" {
+		return
+	}
+	for _, m := range recvMethods {
+		if m.hub != name || len(call.Args) < 1 {
+			continue
+		}
+		method := m.method
+		if name == "Sub" {
+			method = "Run"
+		}
+		p.add(call, &codeEdit{hub: -1, apply: func(x *codeCtx) dst.Node {
+			c := x.node.(*dst.CallExpr)
+			recv := c.Args[0]
+			if u, ok := recv.(*dst.UnaryExpr); ok && u.Op == token.AND {
+				recv = u.X
+			}
+			nc := &dst.CallExpr{Fun: &dst.SelectorExpr{X: parenthesize(recv), Sel: dst.NewIdent(method)}, Args: c.Args[1:], Ellipsis: c.Ellipsis}
+			moveDecs(c, nc)
+			return nc
+		}})
+		return
+	}
+}
+
+// pkgFuncName is the selector name of call's function when it is
+// pkg.Name, else "".
+func pkgFuncName(call *ast.CallExpr) string {
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		return sel.Sel.Name
+	}
+	return ""
+}
+
+// afterFuncUndo drops hub.GoFunc around the callback of time.AfterFunc and
+// context.AfterFunc.
+func (p *codePass) afterFuncUndo(call *ast.CallExpr) {
+	fn := calledFunc(p.info, call)
+	if !(isFunc(fn, "time", "AfterFunc") || isFunc(fn, "context", "AfterFunc")) || len(call.Args) != 2 {
+		return
+	}
+	inner, ok := call.Args[1].(*ast.CallExpr)
+	if !ok || p.hubFunc(inner) != "GoFunc" || len(inner.Args) != 1 {
+		return
+	}
+	p.add(inner, &codeEdit{hub: -1, apply: func(x *codeCtx) dst.Node {
+		c := x.node.(*dst.CallExpr)
+		f := c.Args[0]
+		moveDecs(c, f)
+		return f
+	}})
+}
