@@ -7,7 +7,6 @@ import (
 	"go/types"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/decorator"
@@ -256,7 +255,7 @@ func (p *codePass) importNames() (string, map[string]string, bool) {
 		}
 		if path == hubPath {
 			hubName = name
-		} else if isStdPath(path) {
+		} else if importGroup(path) == 0 {
 			std[path] = name
 		}
 	}
@@ -354,130 +353,39 @@ func fixImports(fc *fileCode, df *dst.File) {
 	}
 }
 
-// isStdPath reports whether path is a standard library import path.
-func isStdPath(path string) bool { return !strings.Contains(strings.Split(path, "/")[0], ".") }
-
-// insertImport adds an import where goimports puts it: a standard path in
-// the standard group, any other in the first group of non-standard paths,
-// sorted; a group of its own after the standard ones if there is none. A
-// file whose only import is unparenthesized gets a second declaration, so
-// that removing it gives back the original layout.
+// insertImport adds an import where goimports puts it, by the same rule as
+// a rewritten import path (regroup); a file with no import gets a
+// declaration of its own.
 func insertImport(df *dst.File, path, name string) {
+	for _, d := range df.Decls {
+		if gd, ok := d.(*dst.GenDecl); ok && gd.Tok == token.IMPORT && len(gd.Specs) > 0 {
+			last := gd.Specs[len(gd.Specs)-1].(*dst.ImportSpec)
+			regroup(df, []*dst.ImportSpec{addImportAfter(df, last, name, path, false)})
+			return
+		}
+	}
 	spec := &dst.ImportSpec{Path: &dst.BasicLit{Kind: token.STRING, Value: strconv.Quote(path)}}
 	if name != "" {
 		spec.Name = dst.NewIdent(name)
 	}
-	var gd *dst.GenDecl
-	at := 0
-	for i, d := range df.Decls {
-		if g, ok := d.(*dst.GenDecl); ok && g.Tok == token.IMPORT {
-			gd, at = g, i
-			break
-		}
-	}
-	if gd == nil {
-		nd := &dst.GenDecl{Tok: token.IMPORT, Specs: []dst.Spec{spec}}
-		nd.Decs.Before, nd.Decs.After = dst.EmptyLine, dst.EmptyLine
-		df.Decls = append([]dst.Decl{nd}, df.Decls...)
-		return
-	}
-	if !gd.Lparen {
-		nd := &dst.GenDecl{Tok: token.IMPORT, Specs: []dst.Spec{spec}}
-		nd.Decs.Before, nd.Decs.After = dst.EmptyLine, gd.Decs.After
-		gd.Decs.After = dst.EmptyLine
-		df.Decls = append(df.Decls[:at+1], append([]dst.Decl{nd}, df.Decls[at+1:]...)...)
-		return
-	}
-	// Groups: runs of specs with no blank line between them.
-	type group struct{ start, end int }
-	var groups []group
-	for i, s := range gd.Specs {
-		if i == 0 || s.Decorations().Before == dst.EmptyLine {
-			groups = append(groups, group{i, i + 1})
-		} else {
-			groups[len(groups)-1].end = i + 1
-		}
-	}
-	std := isStdPath(path)
-	for _, g := range groups {
-		gstd := isStdPath(dstImportPath(gd.Specs[g.start].(*dst.ImportSpec)))
-		if gstd != std {
-			continue
-		}
-		pos := g.end
-		for i := g.start; i < g.end; i++ {
-			if dstImportPath(gd.Specs[i].(*dst.ImportSpec)) > path {
-				pos = i
-				break
-			}
-		}
-		spec.Decs.Before, spec.Decs.After = dst.NewLine, dst.NewLine
-		if pos == g.start {
-			first := gd.Specs[pos].(*dst.ImportSpec)
-			spec.Decs.Before = first.Decs.Before
-			spec.Decs.Start, first.Decs.Start = first.Decs.Start, nil
-			first.Decs.Before = dst.NewLine
-		}
-		gd.Specs = append(gd.Specs[:pos], append([]dst.Spec{spec}, gd.Specs[pos:]...)...)
-		return
-	}
-	// No group of its kind: standard paths go first, others after the
-	// standard group.
-	spec.Decs.Before, spec.Decs.After = dst.EmptyLine, dst.NewLine
-	if std {
-		first := gd.Specs[0].(*dst.ImportSpec)
-		spec.Decs.Before = first.Decs.Before
-		first.Decs.Before = dst.EmptyLine
-		gd.Specs = append([]dst.Spec{spec}, gd.Specs...)
-		return
-	}
-	end := len(gd.Specs)
-	if len(groups) > 0 && isStdPath(dstImportPath(gd.Specs[0].(*dst.ImportSpec))) {
-		end = groups[0].end
-	}
-	gd.Specs = append(gd.Specs[:end], append([]dst.Spec{spec}, gd.Specs[end:]...)...)
+	nd := &dst.GenDecl{Tok: token.IMPORT, Specs: []dst.Spec{spec}}
+	nd.Decs.Before, nd.Decs.After = dst.EmptyLine, dst.EmptyLine
+	df.Decls = append([]dst.Decl{nd}, df.Decls...)
 }
 
-// dstImportPath is importPath for a dst spec.
-func dstImportPath(s *dst.ImportSpec) string {
-	p, _ := strconv.Unquote(s.Path.Value)
-	return p
-}
-
-// deleteImport removes the import of path, handing its place in the layout
-// (a blank line before it, comments) to the spec after it.
+// deleteImport removes the import of path (removeImport keeps the layout
+// addImportAfter and regroup would give back).
 func deleteImport(df *dst.File, path string) {
-	for i, d := range df.Decls {
+	for _, d := range df.Decls {
 		gd, ok := d.(*dst.GenDecl)
 		if !ok || gd.Tok != token.IMPORT {
 			continue
 		}
-		for j, s := range gd.Specs {
-			spec := s.(*dst.ImportSpec)
-			if dstImportPath(spec) != path {
-				continue
-			}
-			if len(gd.Specs) > 1 {
-				if j+1 < len(gd.Specs) {
-					next := gd.Specs[j+1].(*dst.ImportSpec)
-					if spec.Decs.Before == dst.EmptyLine || j == 0 {
-						if next.Decs.Before != dst.EmptyLine || j == 0 {
-							next.Decs.Before = spec.Decs.Before
-						}
-					}
-					next.Decs.Start = append(spec.Decs.Start, next.Decs.Start...)
-				}
-				gd.Specs = append(gd.Specs[:j], gd.Specs[j+1:]...)
+		for _, s := range gd.Specs {
+			if spec := s.(*dst.ImportSpec); specPath(spec) == path {
+				removeImport(df, spec)
 				return
 			}
-			if i > 0 {
-				df.Decls[i-1].Decorations().After = gd.Decs.After
-			}
-			df.Decls = append(df.Decls[:i], df.Decls[i+1:]...)
-			if i < len(df.Decls) && i > 0 {
-				df.Decls[i].Decorations().Before = gd.Decs.Before
-			}
-			return
 		}
 	}
 }

@@ -155,7 +155,9 @@
 // modules the green module brought in that no package needs, their go.sum
 // lines, and a raised go line go back (a go.sum left empty is removed). On
 // gofmt-clean input, a rewrite then an undo gives back the original bytes of
-// every file; requirements raised to newer versions stay raised. A second
+// every file; requirements raised to newer versions stay raised, and an
+// import declaration that held one import in parentheses before greenify
+// added a second comes back without them (both forms are gofmt's). A second
 // rewrite plans nothing.
 //
 // # Versions
