@@ -43,6 +43,9 @@ type dir struct {
 	owner    *thread // green holder of the lock (nil: an outsider or none)
 	lockq    waitq   // callers queued for the lock
 	waiters  waitq   // callers waiting for readiness
+	// The waiters' first slot, so that a wait does not allocate: an
+	// allocation on the way into a park can grow the thread's stack.
+	slot [1]*waiter
 }
 
 func (m Mode) idx() int {
@@ -62,6 +65,9 @@ func (h *Hub) Register(fd int) (*Handle, error) {
 		return nil, err
 	}
 	x := &Handle{h: h, fd: fd, refs: 1}
+	for i := range x.dirs {
+		x.dirs[i].waiters.ws = x.dirs[i].slot[:0]
+	}
 	h.hmu.Lock()
 	h.nextHandle++
 	x.id = h.nextHandle
@@ -276,29 +282,44 @@ func (x *Handle) arm(t *thread, mode Mode, token uint64, extra time.Time) (*wait
 // that deadline has passed, or another green thread waits in the same
 // direction (multiple-reader detection). x.mu is held.
 func (x *Handle) armLocked(w *waiter, extra time.Time) error {
-	d := &x.dirs[w.mode.idx()]
 	if x.closing {
 		return ErrClosed
 	}
-	dl := d.when()
-	if !extra.IsZero() && (dl.IsZero() || extra.Before(dl)) {
-		dl = extra
-	}
-	if !dl.IsZero() && !time.Now().Before(dl) {
-		return os.ErrDeadlineExceeded
-	}
-	if t := w.t; t != nil && x.detecting() {
-		for _, o := range d.waiters.ws {
-			if o.t != nil && o.t != t && !o.fired.Load() {
-				return &MultipleWaitersError{Fd: x.fd, Mode: w.mode, First: o.t.id, Second: t.id}
-			}
+	d := &x.dirs[w.mode.idx()]
+	dl := d.deadline.Load() // unix ns: small frames on the way into a park
+	if !extra.IsZero() {
+		if e := max(extra.UnixNano(), 1); dl == 0 || e < dl {
+			dl = e
 		}
 	}
-	w.dl = dl
+	if dl != 0 && time.Now().UnixNano() >= dl {
+		return os.ErrDeadlineExceeded
+	}
+	if w.t != nil && x.detecting() {
+		if err := x.detectOthers(d, w); err != nil {
+			return err
+		}
+	}
+	if dl != 0 {
+		w.dl = time.Unix(0, dl)
+	}
 	if d.waiters.len() == 0 {
 		x.h.p.want(x.fd, x.id, w.mode, true)
 	}
 	d.waiters.add(w)
+	return nil
+}
+
+// detectOthers is multiple-reader detection: another green thread waiting in
+// the same direction is an error.
+//
+//go:noinline
+func (x *Handle) detectOthers(d *dir, w *waiter) error {
+	for _, o := range d.waiters.ws {
+		if o.t != nil && o.t != w.t && !o.fired.Load() {
+			return &MultipleWaitersError{Fd: x.fd, Mode: w.mode, First: o.t.id, Second: w.t.id}
+		}
+	}
 	return nil
 }
 

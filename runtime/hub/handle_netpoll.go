@@ -202,8 +202,8 @@ func (x *Handle) netpollWaiter(t *thread, entered bool, mode Mode, op func(int) 
 	}
 	w := ownWaiter(t, "fd")
 	w.x, w.fd, w.mode, w.op, w.extra = x, x.fd, mode, op, extra
-	if w.cb == nil {
-		w.cb = w.netpollCallback // once per waiter: a method value allocates
+	if w.cb == nil { // an outsider's waiter; a thread's has it from the start
+		w.initCallback()
 	}
 	return w, nil
 }
@@ -261,6 +261,9 @@ func mapFileErr(err error) error {
 	}
 	return err
 }
+
+// initCallback makes w's RawConn callback.
+func (w *waiter) initCallback() { w.cb = w.netpollCallback }
 
 // netpollCallback is the RawConn callback of waitNetpoll: called first
 // with the hub held, then once more when Go's poller finds the fd ready.

@@ -29,6 +29,7 @@ func (x *Handle) Expired(mode Mode) bool             { return false }
 func (x *Handle) Close() error                       { return ErrNoPoller }
 func (x *Handle) wakeAll(err error)                  {}
 func (x *Handle) kick(w *waiter, err error) bool     { return false }
+func (w *waiter) initCallback()                      {}
 func (h *Hub) dispatch(evs []pollEvent)              {}
 
 // Trampoline fails where the hub has no poller.
