@@ -22,6 +22,9 @@ import (
 	"golang.org/x/mod/modfile"
 )
 
+// closureReason is why the green closure stays standard.
+const closureReason = "green closure: the green packages stand on it"
+
 // verbs are the go subcommands the build mode runs.
 var verbs = []string{"build", "install", "run", "test", "vet"}
 
@@ -107,12 +110,18 @@ func Go(args []string, stdout, stderr io.Writer) int {
 			return fail(stderr, err)
 		}
 		if *asJSON {
+			for p := range st.Closure {
+				if !strings.HasPrefix(p, rewrite.GreenModule+"/") {
+					lines = append(lines, reportLine{Package: p, Standard: closureReason})
+				}
+			}
+			sort.SliceStable(lines, func(i, j int) bool { return lines[i].Package < lines[j].Package })
 			enc := json.NewEncoder(stdout)
 			enc.SetIndent("", "\t")
 			enc.Encode(lines)
 		}
 		if *verbose {
-			printReport(stderr, lines)
+			printReport(stderr, lines, st.Closure)
 		}
 	}
 	return code

@@ -9,6 +9,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/greenify/greenify/rewrite"
 )
 
 // readReport collects the proxies' report lines, one per package (a
@@ -43,10 +45,9 @@ func readReport(path string) ([]reportLine, error) {
 }
 
 // printReport prints the report for people: the rewritten packages with
-// their sets, then those left standard with why (the green closure in one
-// line: it is long and always the same).
-func printReport(w io.Writer, lines []reportLine) {
-	var closure []string
+// their sets, then those left standard with why, then the green closure in
+// one line (it is long, and the same for every build with these sets).
+func printReport(w io.Writer, lines []reportLine, closure map[string]string) {
 	for _, r := range lines {
 		if len(r.Sets) > 0 {
 			fmt.Fprintf(w, "greenify: %s: rewritten (%s)\n", r.Package, strings.Join(r.Sets, ","))
@@ -55,8 +56,6 @@ func printReport(w io.Writer, lines []reportLine) {
 	for _, r := range lines {
 		switch {
 		case len(r.Sets) > 0:
-		case strings.HasPrefix(r.Standard, "green closure"):
-			closure = append(closure, r.Package)
 		default:
 			fmt.Fprintf(w, "greenify: %s: NOT patched: %s\n", r.Package, r.Standard)
 		}
@@ -64,8 +63,13 @@ func printReport(w io.Writer, lines []reportLine) {
 			fmt.Fprintf(w, "greenify:   %s\n", d)
 		}
 	}
-	if len(closure) > 0 {
-		fmt.Fprintf(w, "greenify: %d packages NOT patched: the green packages stand on them: %s\n", len(closure), strings.Join(closure, " "))
+	var paths []string
+	for p := range closure {
+		if !strings.HasPrefix(p, rewrite.GreenModule+"/") {
+			paths = append(paths, p)
+		}
 	}
+	sort.Strings(paths)
+	fmt.Fprintf(w, "greenify: %d packages NOT patched: the green packages stand on them: %s\n", len(paths), strings.Join(paths, " "))
 	fmt.Fprintln(w, "greenify: packages whose objects came from the build cache are not listed (go build -a lists all)")
 }
