@@ -203,8 +203,13 @@ func checkPinned() error {
 // finds two different builds of one package.
 var objectFlags = []string{"race", "msan", "asan", "cover", "tags", "gcflags", "asmflags", "trimpath", "mod", "modfile", "buildvcs", "pgo", "installsuffix", "ldflags"}
 
-// buildFlags picks objectFlags out of the go command's arguments (they come
-// before the packages).
+// boolFlags are the go command's build and test flags that take no value;
+// every other flag given without "=" takes the next argument.
+var boolFlags = []string{"a", "n", "x", "v", "race", "msan", "asan", "cover", "trimpath", "work",
+	"linkshared", "modcacherw", "json", "i", "c", "benchmem", "short", "failfast", "fullpath", "buildvcs"}
+
+// buildFlags picks objectFlags out of the go command's arguments, which
+// come before the packages.
 func buildFlags(goArgs []string) []string {
 	var out []string
 	for i := 0; i < len(goArgs); i++ {
@@ -213,14 +218,15 @@ func buildFlags(goArgs []string) []string {
 			break
 		}
 		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !slices.Contains(objectFlags, name) {
-			continue
+		takesNext := !hasValue && !slices.Contains(boolFlags, name) && i+1 < len(goArgs)
+		if slices.Contains(objectFlags, name) {
+			out = append(out, a)
+			if takesNext {
+				out = append(out, goArgs[i+1])
+			}
 		}
-		out = append(out, a)
-		boolFlag := name == "race" || name == "msan" || name == "asan" || name == "cover" || name == "trimpath"
-		if !hasValue && !boolFlag && i+1 < len(goArgs) {
+		if takesNext {
 			i++
-			out = append(out, goArgs[i])
 		}
 	}
 	return out

@@ -2,6 +2,7 @@ package buildmode
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -67,14 +68,22 @@ func runTool(tool string, args []string, stdout, stderr io.Writer) int {
 }
 
 // version answers TOOL -V=full with the tool's answer and the state's
-// suffix. For a release toolchain the go command keys its cache on the
-// whole line, so the suffix keeps green objects apart from plain ones.
+// suffix. For a release toolchain the go command keys its build cache on
+// the whole line, so the suffix keeps green objects apart from plain ones.
 func version(tool string, args []string, st *state, stdout, stderr io.Writer) int {
 	var out bytes.Buffer
 	if code := runTool(tool, args, &out, stderr); code != 0 {
 		return code
 	}
 	line := strings.TrimRight(out.String(), "\n")
+	f := strings.Fields(line)
+	if len(f) >= 3 && f[2] == "devel" && strings.HasPrefix(f[len(f)-1], "buildID=") {
+		// A development toolchain: the go command keys on the content ID
+		// at the end of the build ID alone, so the suffix goes in there.
+		sum := sha256.Sum256([]byte(st.Suffix))
+		fmt.Fprintf(stdout, "%s-greenify%x\n", line, sum[:8])
+		return 0
+	}
 	fmt.Fprintf(stdout, "%s %s\n", line, st.Suffix)
 	return 0
 }
