@@ -66,7 +66,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		config   = rewrite.Flags(fs)
 	)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: greenify [flags] [packages]\n\nPatch sets:\n")
+		fmt.Fprintf(stderr, "usage: greenify [flags] [packages]\n")
+		fmt.Fprintf(stderr, "       greenify pin | greenify go [-v] [-json] [-patch=sets] build|test|run|vet|install [go args]\n\nPatch sets:\n")
 		for _, s := range rewrite.Sets() {
 			fmt.Fprintf(stderr, "  %-8s %s\n", s.Name, s.Doc)
 		}
