@@ -13,6 +13,14 @@
 // that does not parse, an unknown flag or patch set) prints one line per
 // problem and exits 2 with nothing written.
 //
+// The build mode reaches the whole build, dependencies and the standard
+// library included, and writes nothing into the tree:
+//
+//	greenify pin                      # once: go.mod and go.sum get the green module
+//	greenify go [-v] build ./...      # or test, run, vet, install
+//
+// See package rewrite/buildmode.
+//
 // As a go generate step:
 //
 //	//go:generate go tool greenify -w ./...
@@ -32,6 +40,7 @@ import (
 	"strings"
 
 	"github.com/greenify/greenify/rewrite"
+	"github.com/greenify/greenify/rewrite/buildmode"
 	"github.com/rogpeppe/go-internal/diff"
 )
 
@@ -40,6 +49,11 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		if sub, ok := subcommands[args[0]]; ok {
+			return sub(args[1:], stdout, stderr)
+		}
+	}
 	fs := flag.NewFlagSet("greenify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
@@ -52,7 +66,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		config   = rewrite.Flags(fs)
 	)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: greenify [flags] [packages]\n\nPatch sets:\n")
+		fmt.Fprintf(stderr, "usage: greenify [flags] [packages]\n")
+		fmt.Fprintf(stderr, "       greenify pin | greenify go [-v] [-json] [-patch=sets] build|test|run|vet|install [go args]\n\nPatch sets:\n")
 		for _, s := range rewrite.Sets() {
 			fmt.Fprintf(stderr, "  %-8s %s\n", s.Name, s.Doc)
 		}
@@ -157,6 +172,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return code
+}
+
+// subcommands are the build mode's: greenify go, greenify toolexec (the
+// go command's -toolexec proxy) and greenify pin.
+var subcommands = map[string]func([]string, io.Writer, io.Writer) int{
+	"go":       buildmode.Go,
+	"toolexec": buildmode.Toolexec,
+	"pin":      buildmode.Pin,
 }
 
 type jsonFile struct {

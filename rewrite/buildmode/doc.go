@@ -1,0 +1,56 @@
+// Package buildmode is greenify's build mode: Eventlet's monkey_patch for a
+// whole build. Where greenify -w rewrites the user's own sources, the build
+// mode reaches every package the go command compiles — third-party
+// libraries and the standard library's own socket users such as net/http —
+// and writes nothing into the user's tree.
+//
+// # How it works
+//
+// greenify go build|test|run|vet|install runs the go command with
+// -toolexec naming greenify itself. The go command then starts
+// "greenify toolexec TOOL ARGS..." for every tool it runs, and the proxy:
+//
+//   - at each compile action, plans the package from its files, with type
+//     information from the export data its importcfg names (the same
+//     planner, sets and //greenify:ignore directives as the source mode,
+//     one package at a time: see rewrite.PlanPackage), writes the rewritten
+//     files into the action's own directory under $WORK, adds the green
+//     packages' export files to a copy of the action's importcfg and
+//     compiles those instead;
+//   - at the link action, adds the green packages and everything they
+//     import to the link's importcfg: the go command did not know the
+//     rewritten packages would need them;
+//   - answers the go command's "TOOL -V=full" with the tool's own answer
+//     plus greenify's version, the chosen sets and a digest of the green
+//     packages' export files. The go command keys its build cache on that
+//     line, so a plain build and a green one, or builds with other sets,
+//     never share an object.
+//
+// Before the go command starts, the driver lists the green packages of the
+// chosen sets with "go list -deps -export" (with the build flags that change
+// objects: -race, -tags, -gcflags...), which compiles them plainly and names
+// their export files. That list is the green closure: the packages the green
+// ones stand on (crypto/tls, os, runtime...) cannot be rewritten onto them
+// without a cycle, so they and the green module's own packages compile
+// unchanged. So do cgo packages (the compiler sees cgo's output, not the
+// user's source) and packages the planner refuses (one that would not
+// type-check rewritten compiles as it was, and the report says so).
+//
+// With the go command's -work the rewritten sources stay in $WORK, beside
+// each action's output, for inspection.
+//
+// # Opting in
+//
+// The build resolves the green packages through the user's go.mod, so a
+// module opts in once with greenify pin, which adds the green module's
+// requirement and go.sum lines and changes no source. The build mode
+// refuses an unpinned module with one line (exit 2).
+//
+// # Reporting
+//
+// greenify go -v prints, once per build, which packages were rewritten by
+// which sets and which were left standard and why, like gevent's "NOT
+// patched"; -json prints the same as data. Only the packages compiled in
+// this run are listed: an object the build cache already holds is reused
+// without running the compiler (go build -a lists every package).
+package buildmode

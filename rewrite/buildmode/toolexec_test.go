@@ -1,0 +1,94 @@
+package buildmode
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// fakeTool writes an executable script named name that prints out.
+func fakeTool(t *testing.T, name, out string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte("#!/bin/sh\necho '"+out+"'\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func withState(t *testing.T, st *state) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "state.json")
+	if err := st.write(path); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(stateEnv, path)
+}
+
+// TestVersion checks that the -V=full answers, which key the build cache,
+// differ from the tool's own for release and development toolchains alike.
+func TestVersion(t *testing.T) {
+	withState(t, &state{Suffix: "greenify=v1 sets=net closure=00"})
+	for _, tc := range []struct{ tool, want string }{
+		{"compile version go1.26.8", "compile version go1.26.8 greenify=v1 sets=net closure=00\n"},
+		{"link version devel go1.27-abc buildID=a/b/c/d", "link version devel go1.27-abc buildID=a/b/c/d-greenify"},
+	} {
+		name := strings.Fields(tc.tool)[0]
+		var stdout, stderr bytes.Buffer
+		if code := Toolexec([]string{fakeTool(t, name, tc.tool), "-V=full"}, &stdout, &stderr); code != 0 {
+			t.Fatalf("%s: exit %d: %s", tc.tool, code, stderr.String())
+		}
+		if !strings.HasPrefix(stdout.String(), tc.want) || stdout.String() == tc.tool+"\n" {
+			t.Errorf("%s: answered %q, want %q", tc.tool, stdout.String(), tc.want)
+		}
+	}
+}
+
+// TestToolexecOutsideBuild: other tools pass through; compile and link need
+// the driver's state.
+func TestToolexecOutsideBuild(t *testing.T) {
+	t.Setenv(stateEnv, "")
+	var stdout, stderr bytes.Buffer
+	if code := Toolexec([]string{fakeTool(t, "asm", "asm ran")}, &stdout, &stderr); code != 0 || stdout.String() != "asm ran\n" {
+		t.Errorf("asm: exit %d, stdout %q", code, stdout.String())
+	}
+	stdout.Reset()
+	if code := Toolexec([]string{fakeTool(t, "compile", "compile ran"), "-V=full"}, &stdout, &stderr); code != 2 || stdout.Len() != 0 ||
+		!strings.Contains(stderr.String(), "greenify toolexec runs under greenify go") {
+		t.Errorf("compile without state: exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+	}
+}
+
+func TestImportcfgWithClosure(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "importcfg")
+	orig := "# import config\nimportmap golang.org/x/net/dns=vendor/golang.org/x/net/dns\npackagefile net=/build/net.a\n"
+	if err := os.WriteFile(in, []byte(orig), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := readImportcfg(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.files["net"] != "/build/net.a" || cfg.maps["golang.org/x/net/dns"] != "vendor/golang.org/x/net/dns" {
+		t.Fatalf("read %+v", cfg)
+	}
+	out := filepath.Join(dir, "importcfg.greenify")
+	if err := cfg.withClosure(out, map[string]string{"net": "/list/net.a", "b": "/list/b.a", "a": "/list/a.a"}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(out)
+	// The build's own net stays; the others are added, sorted.
+	if want := orig + "packagefile a=/list/a.a\npackagefile b=/list/b.a\n"; string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestBuildFlags(t *testing.T) {
+	got := buildFlags([]string{"-race", "-o", "x", "-tags", "a,b", "-gcflags=-N", "-v", "-trimpath", "./...", "-count=1"})
+	if want := "-race -tags a,b -gcflags=-N -trimpath"; strings.Join(got, " ") != want {
+		t.Errorf("buildFlags = %q, want %q", got, want)
+	}
+}
