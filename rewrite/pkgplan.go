@@ -213,6 +213,14 @@ func convert(in PackageInput, t *table, plan *PackagePlan, keep map[string]map[s
 		}
 		if len(convs) == 0 {
 			if cerr != nil {
+				// As in the source mode, a file that the code sets
+				// (thread, time) leave uncompilable is planned again
+				// without them before the package is refused.
+				if te, ok := cerr.(types.Error); ok && keepOffCode(t, keep, te.Fset.Position(te.Pos).Filename) {
+					plan.Diagnostics = append(plan.Diagnostics, Diagnostic{Position(te.Fset.Position(te.Pos)),
+						"rewritten by the code sets, it would not compile (" + firstLine(te.Msg) + "): file left off them"})
+					return true, nil
+				}
 				*plan = PackagePlan{Refused: "rewritten, it would not compile: " + firstLine(cerr.Error())}
 			}
 			return false, nil
@@ -230,4 +238,19 @@ func convert(in PackageInput, t *table, plan *PackagePlan, keep map[string]map[s
 	}
 	*plan = PackagePlan{Refused: "conversions still needed after inserting them"}
 	return false, nil
+}
+
+// keepOffCode marks file to be planned without the selected code sets and
+// reports whether that changes anything.
+func keepOffCode(t *table, keep map[string]map[string]bool, file string) bool {
+	changed := false
+	for name := range t.code {
+		if keep[file] == nil {
+			keep[file] = map[string]bool{}
+		}
+		if !keep[file][name] {
+			keep[file][name], changed = true, true
+		}
+	}
+	return changed
 }

@@ -18,11 +18,13 @@ import (
 //	case x, ok := <-in:             case 0:
 //		use(x, ok)                      x, ok := c0.Value, c0.OK
 //	case out <- v:                      use(x, ok)
-//	}                               case 1:
+//	}                               default:
 //	                                }
 //
-// A switch ends on break as a select does, a label on the select labels the
-// switch, and each clause is a block as each case was; the left-hand side of
+// The last case is the switch's default, so a select that ended a function
+// (a terminating statement) still does as a switch. A switch ends on break
+// as a select does, a label on the select labels the switch, and each
+// clause is a block as each case was; the left-hand side of
 // a receive (s.f = <-ch) is assigned in the clause, when the case was
 // chosen, as Go does. select {} blocks forever: hub.Blocking(func() {
 // select {} }) does so with the hub given up. A select with a default never
@@ -100,13 +102,18 @@ func (p *codePass) selectForward(n *ast.SelectStmt, handled map[ast.Node]bool) {
 			init.Lhs = append(init.Lhs, dst.NewIdent(name))
 			init.Rhs = append(init.Rhs, op)
 			tag.Args = append(tag.Args, dst.NewIdent(name))
-			lit := &dst.BasicLit{Kind: token.INT, Value: strconv.Itoa(i)}
-			lit.Decs.End = cl.Decs.Comm
-			cc := &dst.CaseClause{List: []dst.Expr{lit}, Body: cl.Body}
+			cc := &dst.CaseClause{Body: cl.Body}
 			if first != nil {
 				cc.Body = append([]dst.Stmt{first}, cl.Body...)
 			}
 			cc.Decs.NodeDecs, cc.Decs.Case, cc.Decs.Colon = cl.Decs.NodeDecs, cl.Decs.Case, cl.Decs.Colon
+			if i < len(sel.Body.List)-1 {
+				lit := &dst.BasicLit{Kind: token.INT, Value: strconv.Itoa(i)}
+				lit.Decs.End = cl.Decs.Comm
+				cc.List = []dst.Expr{lit}
+			} else {
+				cc.Decs.Case = append(cc.Decs.Case, cl.Decs.Comm...)
+			}
 			sw.Body.List = append(sw.Body.List, cc)
 		}
 		sw.Decs.NodeDecs, sw.Decs.Switch = sel.Decs.NodeDecs, sel.Decs.Select
@@ -154,6 +161,12 @@ func (p *codePass) selectUndo(n *ast.SwitchStmt) {
 			return
 		}
 		cc := n.Body.List[i].(*ast.CaseClause)
+		if i == len(init.Lhs)-1 {
+			if cc.List != nil {
+				return
+			}
+			continue
+		}
 		if len(cc.List) != 1 {
 			return
 		}
@@ -185,7 +198,9 @@ func (p *codePass) selectUndo(n *ast.SwitchStmt) {
 			}
 			cl := &dst.CommClause{Comm: comm, Body: body}
 			cl.Decs.NodeDecs, cl.Decs.Case, cl.Decs.Colon = cc.Decs.NodeDecs, cc.Decs.Case, cc.Decs.Colon
-			cl.Decs.Comm = cc.List[0].Decorations().End
+			if len(cc.List) > 0 {
+				cl.Decs.Comm = cc.List[0].Decorations().End
+			}
 			sel.Body.List = append(sel.Body.List, cl)
 		}
 		sel.Decs.NodeDecs, sel.Decs.Select = sw.Decs.NodeDecs, sw.Decs.Switch
