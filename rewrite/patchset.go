@@ -58,7 +58,7 @@ type GreenType struct {
 }
 
 // greenType returns the conventional GreenType for name: x.Std() and
-// FromStd<name>(x), the form CONTRACT.md gives every green type.
+// FromStd<name>(x), the form every green package gives its green types.
 func greenType(name string) GreenType {
 	return GreenType{Name: name, ToStd: "Std", FromStd: "FromStd" + name}
 }

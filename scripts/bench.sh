@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# scripts/bench.sh — the figures of DESIGN §8, side by side in one run on
+# scripts/bench.sh — the README's figures, side by side in one run on
 # 127.0.0.1 (client and servers share the machine; treat them as ratios).
 #
 #   scripts/bench.sh            # about 6 minutes on 2 cores

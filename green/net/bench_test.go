@@ -155,7 +155,7 @@ func BenchmarkCopy(b *testing.B) {
 	})
 }
 
-// The same echo with 50 conns at once (DESIGN §8 measures at 50): b.N
+// The same echo with 50 conns at once (the load the README figures use): b.N
 // round trips in total, spread over the conns; a green thread per conn on
 // both sides, or a goroutine per conn for the standard package.
 //

@@ -31,7 +31,7 @@
 // is fine (two locks). When a read has to write (a TLS 1.3 key update
 // answer) while a writer green thread is parked inside Write, the reader
 // blocks natively on the writer's lock while holding the hub; the hub's
-// watchdog hands the hub on after GREEN_STALL_AFTER (DESIGN §3: it can
+// watchdog hands the hub on after GREEN_STALL_AFTER (blocking outside the hub can
 // slow the hub, never deadlock it).
 //
 // # Where there is no poller
