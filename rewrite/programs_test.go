@@ -103,13 +103,6 @@ func goCmd(t *testing.T, dir string, env []string, args ...string) {
 	}
 }
 
-func goOut(dir string, env []string, args ...string) (string, error) {
-	cmd := exec.Command("go", args...)
-	cmd.Dir, cmd.Env = dir, env
-	out, err := cmd.CombinedOutput()
-	return string(out), err
-}
-
 // runProg runs bin (bounded: a deadlock must fail the test, not hang it)
 // and returns its stdout and stderr.
 func runProg(t *testing.T, bin string, env []string) (stdout, stderr string) {
