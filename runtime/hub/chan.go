@@ -1,67 +1,48 @@
 package hub
 
-import (
-	"iter"
-	"runtime"
-)
-
-// settle is how many times an operation is tried, with runtime.Gosched
-// between the tries, before it blocks. A partner that the last operation
-// woke natively is on its way back to the hub; letting it get there first
-// means the hub hands over to it directly when this thread blocks, instead
-// of going idle and being woken through its poller.
-const settle = 2
+import "iter"
 
 // Channel operations for rewritten code. A green thread that blocks on a
 // plain channel holds the hub, so no other green thread can run — least of
 // all the one that would complete the operation. greenify's thread set
 // therefore turns `ch <- v`, `<-ch` and `for v := range ch` into the calls
 // below. Each first tries the operation without blocking; only when it
-// would block does it give the hub up (Blocking), and it takes the hub back
-// before returning, also when the operation panics (a send on a closed
+// would block does it give the hub up (Hub.outside), and it takes the hub
+// back before returning, also when the operation panics (a send on a closed
 // channel). Channels keep their standard types, so they cross into code
 // that was not rewritten unchanged.
 
 // Send sends v on ch, as `ch <- v` does.
 func Send[T any](ch chan<- T, v T) {
-	for range settle {
-		select {
-		case ch <- v:
-			return
-		default:
-		}
-		runtime.Gosched()
+	select {
+	case ch <- v:
+		return
+	default:
 	}
-	Current().Blocking(func() { ch <- v })
+	Current().outside(func() { ch <- v })
 }
 
 // Recv receives from ch, as `<-ch` does.
 func Recv[T any](ch <-chan T) T {
-	for range settle {
-		select {
-		case v := <-ch:
-			return v
-		default:
-		}
-		runtime.Gosched()
+	select {
+	case v := <-ch:
+		return v
+	default:
 	}
 	var v T
-	Current().Blocking(func() { v = <-ch })
+	Current().outside(func() { v = <-ch })
 	return v
 }
 
 // Recv2 receives from ch, as `v, ok := <-ch` does: ok is false when ch is
 // closed and drained.
 func Recv2[T any](ch <-chan T) (v T, ok bool) {
-	for range settle {
-		select {
-		case v, ok = <-ch:
-			return v, ok
-		default:
-		}
-		runtime.Gosched()
+	select {
+	case v, ok = <-ch:
+		return v, ok
+	default:
 	}
-	Current().Blocking(func() { v, ok = <-ch })
+	Current().outside(func() { v, ok = <-ch })
 	return v, ok
 }
 

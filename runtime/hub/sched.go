@@ -27,7 +27,11 @@ import (
 //     nothing is lost.
 //   - Take. A thread that comes back from outside the hub (Blocking, a
 //     stall hand-off, an fd wait in Go's poller) takes the free baton
-//     itself, or queues and waits for it.
+//     itself, or queues and waits for it. A native wait of rewritten code
+//     (a channel operation, a sync lock: outside) drops the baton first
+//     without trying the operation again: its partner, woken natively by
+//     the operation that made it ready, is on its way back and must find
+//     the baton free, or it queues and costs a second wake-up.
 //
 // The loop is a goroutine of its own that never holds the baton: it sleeps
 // in the poller until the next timer or fd event, fires due timers and
@@ -170,6 +174,52 @@ func (h *Hub) detachLocked(t *thread) {
 	}
 	h.detached[t.goid.Load()] = t
 	h.ndetached.Add(1)
+}
+
+// outside runs fn, a native wait that makes no green call (a channel
+// operation, a sync lock), with the hub given up, and takes the hub back
+// afterwards, also when fn panics. It is Blocking for the waits of
+// rewritten code, kept short because they are as frequent as a channel
+// hand-off: no entry in h.detached (nothing in fn asks who its caller is)
+// and one lock each way. When fn's partner is a green thread, it is the
+// partner's own wait that ends fn, and the partner then gives the hub up
+// next; so a thread is woken natively at most once per hand-off.
+func (h *Hub) outside(fn func()) {
+	t, err := h.enter()
+	raise(err)
+	if t == nil {
+		fn()
+		return
+	}
+	h.mu.Lock()
+	t.detached.Store(true) // for Dump
+	if h.current.Load() == t && !h.closed.Load() {
+		h.handOffLocked(nil)
+	} else {
+		h.mu.Unlock()
+	}
+	defer h.comeBack(t)
+	fn()
+}
+
+// comeBack is outside's return to the hub: take, with the flag cleared
+// under the same lock.
+func (h *Hub) comeBack(t *thread) {
+	h.mu.Lock()
+	t.detached.Store(false)
+	if h.closed.Load() {
+		h.mu.Unlock()
+		return
+	}
+	if h.current.Load() == nil {
+		h.switches++
+		h.current.Store(t)
+		h.mu.Unlock()
+		return
+	}
+	h.runq.push(t)
+	h.mu.Unlock()
+	<-t.wake
 }
 
 // attach waits until t holds the hub again.

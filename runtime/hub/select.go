@@ -1,9 +1,6 @@
 package hub
 
-import (
-	"reflect"
-	"runtime"
-)
+import "reflect"
 
 // A rewritten select. Go evaluates the operands of every case of a select
 // once, in source order, before it waits; greenify keeps that order by
@@ -79,12 +76,8 @@ func Select(cases ...SelectCase) int {
 	}
 	try := append(rc, reflect.SelectCase{Dir: reflect.SelectDefault})
 	chosen, v, ok := reflect.Select(try)
-	for i := 1; i < settle && chosen == len(cases); i++ {
-		runtime.Gosched()
-		chosen, v, ok = reflect.Select(try)
-	}
 	if chosen == len(cases) {
-		Current().Blocking(func() { chosen, v, ok = reflect.Select(rc) })
+		Current().outside(func() { chosen, v, ok = reflect.Select(rc) })
 	}
 	cases[chosen].received(v, ok)
 	return chosen

@@ -1,7 +1,5 @@
 package hub
 
-import "runtime"
-
 // Waits on the sync package for rewritten code. sync's primitives block
 // the goroutine natively; a green thread blocked in one holds the hub, and
 // the thread that would release it never runs. greenify's thread set turns
@@ -11,7 +9,9 @@ import "runtime"
 // them unchanged.
 
 // A Locker is what Lock needs: sync.Mutex and sync.RWMutex, directly or
-// through an embedded field.
+// through an embedded field. Lock runs l.Lock with the hub given up and
+// without the bookkeeping Blocking keeps for green calls made inside it:
+// sync's Lock makes none.
 type Locker interface {
 	Lock()
 	TryLock() bool
@@ -19,13 +19,10 @@ type Locker interface {
 
 // Lock locks l, as l.Lock() does.
 func Lock(l Locker) {
-	for range settle {
-		if l.TryLock() {
-			return
-		}
-		runtime.Gosched()
+	if l.TryLock() {
+		return
 	}
-	Current().Blocking(l.Lock)
+	Current().outside(l.Lock)
 }
 
 // An RLocker is what RLock needs: a sync.RWMutex.
@@ -36,13 +33,10 @@ type RLocker interface {
 
 // RLock locks l for reading, as l.RLock() does.
 func RLock(l RLocker) {
-	for range settle {
-		if l.TryRLock() {
-			return
-		}
-		runtime.Gosched()
+	if l.TryRLock() {
+		return
 	}
-	Current().Blocking(l.RLock)
+	Current().outside(l.RLock)
 }
 
 // A Waiter is what Wait needs: a sync.WaitGroup or a sync.Cond.
