@@ -63,7 +63,10 @@ func (e *PanicError) Unwrap() error {
 	return err
 }
 
-// timeoutError is a deadline passed to a hub call (not a Timeout value).
+// timeoutError is the hub's one internal wait error: the deadline of a
+// wait passed (not a Timeout value). A Handle also fires its waiters with
+// it when SetDeadline moves their deadline; a handle wait takes it as "read
+// the deadline again" and only then reports os.ErrDeadlineExceeded.
 type timeoutError struct{}
 
 func (timeoutError) Error() string   { return "hub: wait timed out" }

@@ -192,7 +192,7 @@ func (x *Handle) Lock(mode Mode) error {
 		x.mu.Lock()
 		d.lockq.remove(w)
 		x.mu.Unlock()
-		if err == errTimedOut || err == errDeadlineMoved {
+		if err == errTimedOut {
 			continue // re-read the deadline
 		}
 		return err
@@ -229,16 +229,9 @@ func (x *Handle) Wait(mode Mode, token uint64) error {
 	return x.wait(t, mode, token, time.Time{})
 }
 
-// errDeadlineMoved wakes waiters to re-read a deadline SetDeadline changed.
-var errDeadlineMoved = &deadlineMoved{}
-
-type deadlineMoved struct{}
-
-func (*deadlineMoved) Error() string { return "hub: deadline moved" }
-
 func (x *Handle) wait(t *thread, mode Mode, token uint64, extra time.Time) error {
 	if x.np != nil {
-		return x.waitNetpoll(t, mode, extra)
+		return x.do(t, mode, nil, extra)
 	}
 	for {
 		w, err := x.arm(t, mode, token, extra)
@@ -247,13 +240,10 @@ func (x *Handle) wait(t *thread, mode Mode, token uint64, extra time.Time) error
 		}
 		err = w.wait(x.h, w.dl)
 		x.disarm(w, mode)
-		switch err {
-		case nil:
-			return nil
-		case errTimedOut, errDeadlineMoved:
-			continue
+		if err != errTimedOut {
+			return err // nil: an edge
 		}
-		return err
+		// The deadline passed or moved: re-read it.
 	}
 }
 
@@ -379,8 +369,9 @@ func (x *Handle) SetDeadline(mode Mode, t time.Time) {
 			ns = max(t.UnixNano(), 1)
 		}
 		d.deadline.Store(ns)
-		d.waiters.wakeAll(errDeadlineMoved)
-		d.lockq.wakeAll(errDeadlineMoved)
+		// Waiters re-read the deadline when their wait times out.
+		d.waiters.wakeAll(errTimedOut)
+		d.lockq.wakeAll(errTimedOut)
 	}
 	x.mu.Unlock()
 }

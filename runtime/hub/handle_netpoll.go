@@ -74,14 +74,6 @@ func newNetpollFd(fd int) (*netpollFd, error) {
 // kick fires w, which waits on x in Go's poller.
 func (x *Handle) kick(w *waiter, err error) bool { return x.np.kick(w, err) }
 
-// wait calls the RawConn for mode with cb.
-func (np *netpollFd) wait(mode Mode, cb func(uintptr) bool) error {
-	if mode == Write {
-		return np.rc.Write(cb)
-	}
-	return np.rc.Read(cb)
-}
-
 // kick wakes w, which sleeps (or is about to) in Go's poller, with err.
 func (np *netpollFd) kick(w *waiter, err error) bool {
 	np.mu.Lock()
@@ -123,28 +115,11 @@ func (np *netpollFd) back(w *waiter) (ready bool) {
 // ErrClosed, os.ErrDeadlineExceeded, a *MultipleWaitersError, or an
 // interruption. op runs while the caller holds the hub.
 //
-// A thread idle on a connection is parked under Do, and its stack stays at
-// Go's smallest (2 KiB) only while the frames under the park are small:
-// so the netpoll loop is written out here rather than called, and the work
-// before and after each wait is in calls of their own that return first.
+// Do is small enough to be inlined into its caller: a thread idle on a
+// connection is parked under it, and every frame there counts (see
+// do).
 func (x *Handle) Do(mode Mode, op func(fd int) (wouldBlock bool)) error {
-	if x.np == nil {
-		return x.doPolled(mode, op)
-	}
-	w, err := x.netpollWaiter(nil, false, mode, op, time.Time{})
-	for w != nil {
-		w.np = npTry
-		if mode == Write { // np.wait, written out: a frame less
-			err = x.np.rc.Write(w.cb)
-		} else {
-			err = x.np.rc.Read(w.cb)
-		}
-		var again bool
-		if again, err = x.woke(w, err); !again {
-			break
-		}
-	}
-	return err
+	return x.do(nil, mode, op, time.Time{})
 }
 
 // doPolled is Do for the kinds that poll fds themselves.
@@ -171,17 +146,28 @@ const (
 	npAsleep        // the waiter sleeps in Go's poller
 )
 
-// waitNetpoll is the netpoll kind's wait for readiness alone (Wait,
-// Trampoline); Do runs its system call in the RawConn's callback instead.
+// do is the netpoll kind's one wait: for Do, with op the system call that
+// the RawConn's callback runs; for Wait and Trampoline, with op nil,
+// readiness alone (and extra, a deadline of the call's own). Do enters the
+// hub here; Wait and Trampoline have entered already, and t is their
+// thread (nil for an outsider).
 //
 // A thread idle on a connection is parked under this frame, and its stack
 // stays at Go's smallest (2 KiB) only while the frames under the park are
-// small: so the work before and after the wait is in calls of their own.
-func (x *Handle) waitNetpoll(t *thread, mode Mode, extra time.Time) error {
-	w, err := x.netpollWaiter(t, true, mode, nil, extra)
-	for w != nil { // Do's loop
+// small: so the work before and after each wait is in calls of their own
+// that return first.
+func (x *Handle) do(t *thread, mode Mode, op func(int) bool, extra time.Time) error {
+	if x.np == nil { // Do on a kind that polls fds itself
+		return x.doPolled(mode, op)
+	}
+	w, err := x.netpollWaiter(t, mode, op, extra)
+	for w != nil {
 		w.np = npTry
-		err = x.np.wait(mode, w.cb)
+		if mode == Write {
+			err = x.np.rc.Write(w.cb)
+		} else {
+			err = x.np.rc.Read(w.cb)
+		}
 		var again bool
 		if again, err = x.woke(w, err); !again {
 			break
@@ -193,8 +179,8 @@ func (x *Handle) waitNetpoll(t *thread, mode Mode, extra time.Time) error {
 // netpollWaiter enters the hub and readies the caller's waiter.
 //
 //go:noinline
-func (x *Handle) netpollWaiter(t *thread, entered bool, mode Mode, op func(int) bool, extra time.Time) (*waiter, error) {
-	if !entered {
+func (x *Handle) netpollWaiter(t *thread, mode Mode, op func(int) bool, extra time.Time) (*waiter, error) {
+	if op != nil { // Do: not entered yet
 		var err error
 		if t, err = x.h.enter(); err != nil {
 			return nil, err
@@ -208,7 +194,7 @@ func (x *Handle) netpollWaiter(t *thread, entered bool, mode Mode, op func(int) 
 	return w, nil
 }
 
-// woke is what waitNetpoll does when the RawConn returns (err is its
+// woke is what do does when the RawConn returns (err is its
 // error): it tells whether to call it again, or else the result.
 //
 //go:noinline
@@ -244,8 +230,7 @@ func (x *Handle) woke(w *waiter, err error) (again bool, res error) {
 		// deadline error unclaimed was a kick meant for another waiter.
 		return w.op != nil || err != nil, nil
 	}
-	switch w.err {
-	case errTimedOut, errDeadlineMoved:
+	if w.err == errTimedOut {
 		return true, nil // re-read the deadline
 	}
 	if t != nil && w.err != nil {
@@ -265,7 +250,7 @@ func mapFileErr(err error) error {
 // initCallback makes w's RawConn callback.
 func (w *waiter) initCallback() { w.cb = w.netpollCallback }
 
-// netpollCallback is the RawConn callback of waitNetpoll: called first
+// netpollCallback is the RawConn callback of do: called first
 // with the hub held, then once more when Go's poller finds the fd ready.
 func (w *waiter) netpollCallback(uintptr) bool {
 	if w.np == npAsleep {
