@@ -99,14 +99,18 @@ func (np *netpollFd) setDeadline(mode Mode, t time.Time) {
 // claims the wake-up if nobody fired w (then the fd is ready) and removes
 // a kick that w's own firing set. It reports whether w claimed it.
 func (np *netpollFd) back(w *waiter) (ready bool) {
+	if w.fired.CompareAndSwap(false, true) {
+		// Nobody fired w, so no kick of its own is set (only the firing
+		// that wins sets one, under np.mu): the lock is not needed.
+		return true
+	}
 	np.mu.Lock()
 	defer np.mu.Unlock()
-	ready = w.fired.CompareAndSwap(false, true)
 	if i := w.mode.idx(); np.kicked[i] == w {
 		np.kicked[i] = nil
 		np.setDeadline(w.mode, time.Time{})
 	}
-	return ready
+	return false
 }
 
 // Do runs op, a non-blocking system call on the handle's fd, until it
