@@ -192,7 +192,10 @@ func (x *Handle) netpollWaiter(t *thread, mode Mode, op func(int) bool, extra ti
 	}
 	w := ownWaiter(t, "fd")
 	w.x, w.fd, w.mode, w.op, w.extra = x, x.fd, mode, op, extra
-	if w.cb == nil { // an outsider's waiter; a thread's has it from the start
+	if w.cb == nil {
+		// An outsider's waiter, or a thread's first fd wait: made here,
+		// not at spawn, so that a thread that never waits on an fd does
+		// not pay for it. (This frame returns before the thread parks.)
 		w.initCallback()
 	}
 	return w, nil

@@ -54,10 +54,6 @@ func (h *Hub) newThread(fn func(), run bool) *thread {
 // addThread numbers t and lists it among h's threads; with run, it is also
 // made runnable (under the same lock).
 func (h *Hub) addThread(t *thread, run bool) {
-	// The callback a netpoll wait hands the RawConn, made here: a method
-	// value allocates, and an allocation on the way into a park can grow
-	// the thread's stack past Go's smallest.
-	t.own.initCallback()
 	h.mu.Lock()
 	h.nextID++
 	t.id = h.nextID
