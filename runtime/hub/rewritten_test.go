@@ -2,6 +2,7 @@ package hub
 
 import (
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -86,6 +87,50 @@ func TestWaitPanicsHoldingHub(t *testing.T) {
 		h.Go(func() { ran = true })
 		if ran {
 			t.Error("another thread ran before the sender blocked again: the hub was not held")
+		}
+		h.Yield()
+		if !ran {
+			t.Error("the hub did not go on")
+		}
+	})
+}
+
+// panicLocker's Lock blocks until its channel is closed, then panics.
+type panicLocker chan struct{}
+
+func (p panicLocker) Lock()         { <-p; panic("boom") }
+func (p panicLocker) TryLock() bool { return false }
+
+// The short way out of the hub that channel operations and locks take
+// (outside) also unwinds holding the hub again, and Dump shows the thread
+// as blocked outside the hub meanwhile.
+func TestLockPanicsHoldingHub(t *testing.T) {
+	h := newTestHub(t)
+	h.Run(func() {
+		p := make(panicLocker)
+		h.Go(func() {
+			var b strings.Builder
+			h.Dump(&b)
+			if !strings.Contains(b.String(), "outside the hub (blocking)") {
+				t.Errorf("Dump while a thread waits in Lock:\n%s", b.String())
+			}
+			close(p)
+		})
+		func() {
+			defer func() {
+				if recover() != "boom" {
+					t.Error("the lock did not panic")
+				}
+				if h.self() == nil || h.current.Load() != h.self() {
+					t.Error("the locker does not hold the hub after the panic")
+				}
+			}()
+			Lock(p)
+		}()
+		ran := false
+		h.Go(func() { ran = true })
+		if ran {
+			t.Error("another thread ran before the locker blocked again: the hub was not held")
 		}
 		h.Yield()
 		if !ran {
