@@ -173,7 +173,11 @@ func TestBlockingDetector(t *testing.T) {
 	h.BlockingDetection(5 * time.Millisecond)
 	h.SetStallAfter(time.Second)
 	h.Run(func() {
-		time.Sleep(60 * time.Millisecond) // native sleep: blocks the hub
+		// Native sleeps block the hub, until the detector reports it (up
+		// to 2s: on a loaded machine the watchdog may run late).
+		for i := 0; i < 200 && !strings.Contains(lb.String(), "blocking detector"); i++ {
+			time.Sleep(10 * time.Millisecond)
+		}
 	})
 	out := lb.String()
 	if !strings.Contains(out, "blocking detector") || !strings.Contains(out, "TestBlockingDetector") {
