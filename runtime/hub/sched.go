@@ -15,7 +15,11 @@ import (
 //     ends gives the baton to the first thread of the run queue and wakes
 //     that thread's goroutine (a send on its wake channel, which the Go
 //     scheduler keeps on the same P). With the run queue empty the baton
-//     is dropped: nobody holds it.
+//     is dropped: nobody holds it. (The send also wakes an idle P, whose
+//     thread finds nothing to run and sleeps again: with one holder at a
+//     time, most of what the hub costs over goroutines under load is
+//     this, and threads that Go's netpoller readies on the other P
+//     finding the baton held.)
 //   - Ready. Whatever makes a thread runnable — a waker, a timer, a
 //     spawn — queues it if the baton is held, or, when nobody holds it,
 //     gives the baton to that thread at once. So the run queue is empty
