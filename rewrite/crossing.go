@@ -17,7 +17,7 @@ type site struct {
 
 // flowSites calls yield for each site of f whose destination type is known.
 func flowSites(info *types.Info, f *ast.File, yield func(site)) {
-	v := &siteVisitor{info: info, yield: yield}
+	v := &siteVisitor{info: info, yield: yield, vars: &varDefs{}}
 	ast.Walk(v, f)
 }
 
@@ -25,6 +25,72 @@ type siteVisitor struct {
 	info    *types.Info
 	results *types.Tuple // of the enclosing function
 	yield   func(site)
+	vars    *varDefs
+}
+
+// appendSites: the values that append(s, x, y) adds go into s's elements.
+func (v *siteVisitor) appendSites(n *ast.CallExpr) {
+	id, ok := ast.Unparen(n.Fun).(*ast.Ident)
+	if !ok || id.Name != "append" || n.Ellipsis.IsValid() || len(n.Args) < 2 {
+		return
+	}
+	if _, ok := v.info.Uses[id].(*types.Builtin); !ok {
+		return
+	}
+	if s, ok := typeUnder(v.info.TypeOf(n)).(*types.Slice); ok {
+		for _, a := range n.Args[1:] {
+			v.emit(a, s.Elem())
+		}
+	}
+}
+
+// varDefs remembers the expression that gave each variable its type
+// (x := e, var x = e), for the tuple assignments that later reach it.
+type varDefs struct {
+	init    map[*types.Var]ast.Expr
+	emitted map[ast.Expr]bool
+}
+
+func (d *varDefs) define(obj types.Object, e ast.Expr) {
+	if v, ok := obj.(*types.Var); ok && e != nil {
+		if d.init == nil {
+			d.init = map[*types.Var]ast.Expr{}
+		}
+		d.init[v] = e
+	}
+}
+
+// tupleSites handles a, b = f(), where no single expression carries a's
+// value: when f's result does not fit a variable, the site is the
+// expression that gave the variable its type. So
+//
+//	out := os.Stdout
+//	out, err = os.Create(name)
+//
+// converts os.Stdout where out is defined, and out is a green file from
+// then on.
+func (v *siteVisitor) tupleSites(n *ast.AssignStmt) {
+	tup, ok := v.info.TypeOf(n.Rhs[0]).(*types.Tuple)
+	if !ok || tup.Len() != len(n.Lhs) {
+		return
+	}
+	for i, l := range n.Lhs {
+		id, ok := l.(*ast.Ident)
+		if !ok || id.Name == "_" || v.info.Defs[id] != nil {
+			continue
+		}
+		obj, ok := v.info.Uses[id].(*types.Var)
+		if !ok || types.AssignableTo(tup.At(i).Type(), obj.Type()) {
+			continue
+		}
+		if e := v.vars.init[obj]; e != nil && !v.vars.emitted[e] {
+			if v.vars.emitted == nil {
+				v.vars.emitted = map[ast.Expr]bool{}
+			}
+			v.vars.emitted[e] = true
+			v.emit(e, tup.At(i).Type())
+		}
+	}
 }
 
 func (v *siteVisitor) emit(x ast.Expr, want types.Type) {
@@ -38,17 +104,21 @@ func (v *siteVisitor) Visit(n ast.Node) ast.Visitor {
 	switch n := n.(type) {
 	case *ast.FuncDecl:
 		if obj, ok := info.Defs[n.Name].(*types.Func); ok {
-			return &siteVisitor{info: info, yield: v.yield, results: obj.Type().(*types.Signature).Results()}
+			return &siteVisitor{info: info, yield: v.yield, vars: v.vars, results: obj.Type().(*types.Signature).Results()}
 		}
-		return &siteVisitor{info: info, yield: v.yield}
+		return &siteVisitor{info: info, yield: v.yield, vars: v.vars}
 	case *ast.FuncLit:
 		if sig, ok := info.TypeOf(n).(*types.Signature); ok {
-			return &siteVisitor{info: info, yield: v.yield, results: sig.Results()}
+			return &siteVisitor{info: info, yield: v.yield, vars: v.vars, results: sig.Results()}
 		}
-		return &siteVisitor{info: info, yield: v.yield}
+		return &siteVisitor{info: info, yield: v.yield, vars: v.vars}
 	case *ast.CallExpr:
 		tv, ok := info.Types[n.Fun]
-		if !ok || tv.IsType() || tv.IsBuiltin() {
+		if ok && tv.IsBuiltin() {
+			v.appendSites(n)
+			break
+		}
+		if !ok || tv.IsType() {
 			break
 		}
 		sig, ok := tv.Type.Underlying().(*types.Signature)
@@ -73,16 +143,31 @@ func (v *siteVisitor) Visit(n ast.Node) ast.Visitor {
 			}
 		}
 	case *ast.AssignStmt:
-		if (n.Tok != token.ASSIGN && n.Tok != token.DEFINE) || len(n.Lhs) != len(n.Rhs) {
+		if n.Tok != token.ASSIGN && n.Tok != token.DEFINE {
+			break
+		}
+		if len(n.Rhs) == 1 && len(n.Lhs) > 1 {
+			v.tupleSites(n)
+			break
+		}
+		if len(n.Lhs) != len(n.Rhs) {
 			break
 		}
 		for i, l := range n.Lhs {
 			if id, ok := l.(*ast.Ident); ok && (id.Name == "_" || n.Tok == token.DEFINE && info.Defs[id] != nil) {
+				if id.Name != "_" {
+					v.vars.define(info.Defs[id], n.Rhs[i])
+				}
 				continue
 			}
 			v.emit(n.Rhs[i], info.TypeOf(l))
 		}
 	case *ast.ValueSpec:
+		if n.Type == nil && len(n.Values) == len(n.Names) {
+			for i, id := range n.Names {
+				v.vars.define(info.Defs[id], n.Values[i])
+			}
+		}
 		if n.Type == nil || len(n.Values) != len(n.Names) {
 			break
 		}

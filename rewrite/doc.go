@@ -90,11 +90,16 @@
 // (green/net's TCPConn, Dialer... ; green/tls's Dialer) are distinct types.
 // Where a *green.T reaches a parameter, field, element, return or variable
 // typed *std.T (a dependency, code kept standard), x.Std() is inserted;
-// where a *std.T reaches a green destination, net.FromStdT(x) is. Where no
-// conversion applies (a struct value, a spread slice, a site in generated,
-// ignored or cgo code, no usable import of the green package) the file is
-// kept on the standard packages of that set, with a file:line:col
-// diagnostic, and planning starts again.
+// where a *std.T reaches a green destination, net.FromStdT(x) is. The values
+// append adds are elements of its slice. In a tuple assignment
+// (out, err = os.Create(name)) no expression carries one value alone, so
+// the conversion goes where the variable got its type (out := os.Stdout
+// becomes out := os.FromStdFile(stdos.Stdout)), and the variable's other
+// uses are converted in turn. Where no conversion applies (a struct value,
+// a slice — it would convert only as a copy that no longer shares its
+// elements —, a site in generated, ignored or cgo code, no usable import of
+// the green package) the file is kept on the standard packages of that set,
+// with a file:line:col diagnostic, and planning starts again.
 //
 // # Code sets: thread and time
 //

@@ -151,7 +151,7 @@ func checkFiles(in PackageInput, fset *token.FileSet, files []*srcFile) (*types.
 // kept standard for a set (the caller plans again). A package that still
 // does not type-check is refused.
 func convert(in PackageInput, t *table, plan *PackagePlan, keep map[string]map[string]bool) (refused bool, err error) {
-	for pass := 0; pass < 2; pass++ {
+	for pass := 0; pass < convRounds; pass++ {
 		fset := token.NewFileSet()
 		var files []*srcFile
 		for _, name := range in.Files {
@@ -225,7 +225,7 @@ func convert(in PackageInput, t *table, plan *PackagePlan, keep map[string]map[s
 			}
 			return false, nil
 		}
-		if pass == 1 {
+		if pass == convRounds-1 {
 			break
 		}
 		for sf, es := range convs {

@@ -30,7 +30,7 @@ func (p *planner) verify(d *draft, keep map[string]map[string]bool) (refused boo
 	if p.mp != nil {
 		modfile = p.mp.modPath
 	}
-	for pass := 0; pass < 2; pass++ {
+	for pass := 0; pass < convRounds; pass++ {
 		pkgs, fset, err := loadChecked(p.cfg, loadOpts{patterns: patterns, modfile: modfile, overlay: d.overlay})
 		if err != nil {
 			return false, err
@@ -47,7 +47,7 @@ func (p *planner) verify(d *draft, keep map[string]map[string]bool) (refused boo
 			return true, nil
 		}
 		if len(v.convs) > 0 {
-			if pass == 1 {
+			if pass == convRounds-1 {
 				return false, fmt.Errorf("internal error: conversions still needed after inserting them")
 			}
 			if err := p.applyConversions(d, fset, v); err != nil {
@@ -59,6 +59,12 @@ func (p *planner) verify(d *draft, keep map[string]map[string]bool) (refused boo
 	}
 	return false, nil
 }
+
+// convRounds bounds the loads that insert conversions: the conversions of
+// one round, and one more for those that a conversion at a variable's
+// definition makes (the variable changes type, so its other uses may
+// cross), then a load that must find none.
+const convRounds = 3
 
 // A found crossing is one place, in one loaded file, where a value of one
 // world reaches a destination of the other.

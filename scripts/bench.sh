@@ -249,9 +249,11 @@ fi
 
 # ---- green/os and green/exec (Go benchmarks, medians of 5) -------------
 # Each pair runs in one go test invocation, standard first: a child started
-# and waited for, and 64 KiB writes through a pipe (256 MiB a run).
+# and waited for, and 64 KiB writes through a pipe (256 MiB a run). -short:
+# the test binaries otherwise run once per hub kind, and the figures are the
+# default kind's.
 gobench() { # gobench PKG BENCH BENCHTIME : prints "std-median green-median" in ns/op
-	go test -run '^$' -bench "$2" -benchtime "$3" -count 5 "$1" 2>/dev/null |
+	go test -short -run '^$' -bench "$2" -benchtime "$3" -count 5 "$1" 2>/dev/null |
 		awk '/^Benchmark/ { split($1, a, "/"); sub(/-[0-9]+$/, "", a[2]); v[a[2]] = v[a[2]] " " $3 }
 		function median(s,   n, x, i, j, t) { n = split(s, x, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (x[j] < x[i]) { t = x[i]; x[i] = x[j]; x[j] = t }; return x[int((n + 1) / 2)] }
 		END { print median(v["std"]), median(v["green"]) }'

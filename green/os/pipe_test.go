@@ -345,3 +345,40 @@ func TestNilFile(t *testing.T) {
 		t.Error("Std of nil")
 	}
 }
+
+// A Timeout that fires while a green thread writes large chunks into a
+// pipe nobody reads (a large call runs with the hub released, then waits in
+// it) ends the Write with a timeout error, not a panic; the data written
+// before it can still be read.
+func TestPipeLargeWriteTimeout(t *testing.T) {
+	clean(t)
+	hub.Run(func() {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		defer w.Close()
+		chunk := make([]byte, 64<<10)
+		written := 0
+		err = hub.WithTimeout(10*time.Millisecond, func() error {
+			for i := 0; i < 1<<10; i++ { // bounded: a pipe holds far less
+				n, err := w.Write(chunk)
+				written += n
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if !hub.IsTimeout(err) {
+			t.Fatalf("write into a full pipe: %v, want a timeout", err)
+		}
+		if written == 0 {
+			t.Fatal("nothing was written before the pipe filled")
+		}
+		if _, err := r.Read(make([]byte, 64<<10)); err != nil {
+			t.Fatalf("read after the timeout: %v", err)
+		}
+	})
+}
