@@ -84,18 +84,21 @@ func dstType(s string) dst.Expr {
 	return d.(dst.Expr)
 }
 
-// isUntyped reports whether e, standing alone, is untyped: a constant or
-// an untyped boolean or shifted value takes its type from where it goes.
-func (p *codePass) isUntyped(e ast.Expr) bool {
+// untypedType returns e's type standing alone when it is untyped (a
+// constant, or a shifted or boolean value that takes its type from where
+// it goes), else nil.
+func (p *codePass) untypedType(e ast.Expr) types.Type {
 	if p.sf.pkg == nil || p.sf.pkg.Types == nil {
-		return false
+		return nil
 	}
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
 	if err := types.CheckExpr(p.sf.fset, p.sf.pkg.Types, e.Pos(), e, info); err != nil {
-		return false
+		return nil
 	}
-	b, ok := info.Types[e].Type.(*types.Basic)
-	return ok && b.Info()&types.IsUntyped != 0
+	if b, ok := info.Types[e].Type.(*types.Basic); ok && b.Info()&types.IsUntyped != 0 {
+		return b
+	}
+	return nil
 }
 
 // sendType returns the type argument a send of v on ch needs written out:
@@ -108,7 +111,7 @@ func (p *codePass) sendType(ch, v ast.Expr, pos token.Pos) (targ string, ok bool
 	if !isChan || !known || tv.IsNil() || types.Identical(c.Elem(), tv.Type) {
 		return "", true
 	}
-	if tv.Value != nil && p.isUntyped(v) {
+	if tv.Value != nil && p.untypedType(v) != nil {
 		return "", true
 	}
 	targ = p.typeExpr(c.Elem(), pos)
