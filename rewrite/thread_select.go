@@ -43,6 +43,19 @@ func (p *codePass) selectForward(n *ast.SelectStmt, handled map[ast.Node]bool) {
 		}})
 		return
 	}
+	// The operations of the cases are the select's: never rewritten on
+	// their own, also when a default keeps the select as it is.
+	for _, s := range n.Body.List {
+		switch comm := s.(*ast.CommClause).Comm.(type) {
+		case *ast.SendStmt:
+			handled[comm] = true
+		case *ast.ExprStmt:
+			handled[ast.Unparen(comm.X)] = true
+		case *ast.AssignStmt:
+			handled[comm] = true
+			handled[ast.Unparen(comm.Rhs[0])] = true
+		}
+	}
 	targs := make([]string, len(n.Body.List))
 	parens := make([]int, len(n.Body.List))
 	for i, s := range n.Body.List {
@@ -60,17 +73,6 @@ func (p *codePass) selectForward(n *ast.SelectStmt, handled map[ast.Node]bool) {
 			parens[i] = parenDepth(comm.X)
 		case *ast.AssignStmt:
 			parens[i] = parenDepth(comm.Rhs[0])
-		}
-	}
-	for _, s := range n.Body.List {
-		switch comm := s.(*ast.CommClause).Comm.(type) {
-		case *ast.SendStmt:
-			handled[comm] = true
-		case *ast.ExprStmt:
-			handled[ast.Unparen(comm.X)] = true
-		case *ast.AssignStmt:
-			handled[comm] = true
-			handled[ast.Unparen(comm.Rhs[0])] = true
 		}
 	}
 	names := map[string]bool{}

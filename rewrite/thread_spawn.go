@@ -32,7 +32,18 @@ import (
 
 func (p *codePass) spawnForward(n *ast.GoStmt) {
 	call := n.Call
-	if p.simpleSpawn(call) {
+	// go mu.Lock(), go once.Do(f)...: the call becomes a hub call whose
+	// first argument is the receiver (thread_call.go); the spawn evaluates
+	// that at once, with the arguments, as Go evaluates a method value's
+	// receiver.
+	method := false
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s, ok := p.info.Selections[sel]; ok && s.Kind() == types.MethodVal {
+			p.callForward(call)
+			_, method = p.edits[call]
+		}
+	}
+	if !method && p.simpleSpawn(call) {
 		p.add(n, &codeEdit{hub: 1, apply: func(x *codeCtx) dst.Node {
 			g := x.node.(*dst.GoStmt)
 			es := &dst.ExprStmt{X: x.hubCall("Go", g.Call.Fun)}
@@ -42,11 +53,11 @@ func (p *codePass) spawnForward(n *ast.GoStmt) {
 		return
 	}
 	// Which parts to evaluate into locals.
-	capFun := !p.noEval(call.Fun, true)
+	capFun := !method && !p.noEval(call.Fun, true)
 	var capArg []bool
 	names := map[string]bool{}
 	inline := []ast.Expr{}
-	if !capFun {
+	if !capFun && !method {
 		inline = append(inline, call.Fun)
 	}
 	for _, a := range call.Args {
@@ -60,6 +71,11 @@ func (p *codePass) spawnForward(n *ast.GoStmt) {
 	if !ok {
 		p.diag(n.Pos(), "go statement left as it is: an untyped argument's parameter type cannot be named in this file")
 		return
+	}
+	if method {
+		// The hub call's arguments: the receiver, then the method's.
+		capArg = append([]bool{true}, capArg...)
+		argTypes = append([]string{""}, argTypes...)
 	}
 	for _, t := range argTypes {
 		if t != "" {
@@ -307,7 +323,19 @@ func (p *codePass) spawnUndo(n *ast.ExprStmt, call *ast.CallExpr) {
 				}
 				return e
 			}
-			c := &dst.CallExpr{Fun: sub(inner.Fun), Ellipsis: inner.Ellipsis}
+			fun := sub(inner.Fun)
+			if s, ok := fun.(*dst.SelectorExpr); ok {
+				// A hub call undone into a method call on the local
+				// that held its receiver (&mu for mu).
+				if id, ok := s.X.(*dst.Ident); ok && vals[id.Name] != nil {
+					recv := vals[id.Name]
+					if u, ok := recv.(*dst.UnaryExpr); ok && u.Op == token.AND {
+						recv = u.X
+					}
+					s.X = parenthesize(recv)
+				}
+			}
+			c := &dst.CallExpr{Fun: fun, Ellipsis: inner.Ellipsis}
 			for _, a := range inner.Args {
 				c.Args = append(c.Args, sub(a))
 			}
