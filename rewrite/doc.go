@@ -156,11 +156,11 @@
 // green import paths of the selected sets go back to the standard ones,
 // imports marked //greenify:std are removed and their uses re-pointed,
 // x.Std() on a green type and FromStdT(x) become x, and each form of the
-// thread and time sets above goes back to the construct it came from. Once no Go file of the
-// module imports a green package, go.mod and go.sum are inverted too: the
-// green requirement, the -green replace, the // indirect requirements of
-// modules the green module brought in that no package needs, their go.sum
-// lines, and a raised go line go back (a go.sum left empty is removed). On
+// thread and time sets above goes back to the construct it came from.
+// Once no Go file of the module imports a green package, go.mod and go.sum
+// are inverted too: the green requirement, the -green replace, the //
+// indirect requirements of modules the green module brought in that no
+// package needs, their go.sum lines, and a raised go line go back (a go.sum left empty is removed). On
 // gofmt-clean input, a rewrite then an undo gives back the original bytes of
 // every file; requirements raised to newer versions stay raised, and an
 // import declaration that held one import in parentheses before greenify
