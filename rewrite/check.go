@@ -36,15 +36,63 @@ func loadChecked(cfg *Config, o loadOpts) ([]*packages.Package, *token.FileSet, 
 		return nil, nil, err
 	}
 	fset := token.NewFileSet()
-	for _, p := range pkgs {
-		if err := checkPackage(fset, p, o.overlay); err != nil {
-			return nil, nil, err
+	// The ordinary build first: each test's world then starts from what it
+	// decoded, less the packages the test recompiles.
+	plain := map[string]*types.Package{}
+	worlds := map[string]map[string]*types.Package{"": plain}
+	variants := map[string]map[string]bool{} // world → paths recompiled in it
+	packages.Visit(pkgs, nil, func(q *packages.Package) {
+		if w := world(q); w != "" && strings.Contains(q.ID, " [") {
+			if variants[w] == nil {
+				variants[w] = map[string]bool{}
+			}
+			variants[w][q.PkgPath] = true
+		}
+	})
+	for _, tests := range []bool{false, true} {
+		for _, p := range pkgs {
+			w := world(p)
+			if (w != "") != tests {
+				continue
+			}
+			if worlds[w] == nil {
+				m := map[string]*types.Package{}
+				for path, q := range plain {
+					if !variants[w][path] {
+						m[path] = q
+					}
+				}
+				worlds[w] = m
+			}
+			if err := checkPackage(fset, p, o.overlay, worlds[w]); err != nil {
+				return nil, nil, err
+			}
 		}
 	}
 	return pkgs, fset, nil
 }
 
-func checkPackage(fset *token.FileSet, p *packages.Package, overlay map[string][]byte) error {
+// world names the set of packages whose imports one decoded package per
+// path serves: "" for the ordinary build, and for each test its variants
+// ("p [p.test]"), the packages that import them and its test main. Every
+// import is then read from its export data once per world, not once per
+// importer (with every package of a module touched, reading them again for
+// each cost most of the time of verifying). A test variant has its
+// package's path but not its types, so it never shares with the ordinary
+// build.
+func world(p *packages.Package) string {
+	if i := strings.Index(p.ID, " ["); i >= 0 {
+		return p.ID[i:]
+	}
+	for _, q := range p.Imports {
+		if i := strings.Index(q.ID, " ["); i >= 0 {
+			return q.ID[i:]
+		}
+	}
+	return ""
+}
+
+func checkPackage(fset *token.FileSet, p *packages.Package, overlay map[string][]byte, imported map[string]*types.Package) error {
 	if p.Name == "" || len(p.CompiledGoFiles) == 0 {
 		return nil // go list reported why in p.Errors
 	}
@@ -63,9 +111,6 @@ func checkPackage(fset *token.FileSet, p *packages.Package, overlay map[string][
 		}
 		p.Syntax = append(p.Syntax, f)
 	}
-	// One map per package: a test variant and its package share a path
-	// but not their types.
-	imported := map[string]*types.Package{}
 	all := map[string]*packages.Package{}
 	packages.Visit([]*packages.Package{p}, nil, func(q *packages.Package) { all[q.PkgPath] = q })
 	importer := importerFunc(func(path string) (*types.Package, error) {

@@ -66,6 +66,7 @@ type codePass struct {
 	undo  bool
 	edits map[ast.Node]*codeEdit
 	order []ast.Node
+	seen  map[*ast.CallExpr]bool // calls callForward looked at
 	diags []Diagnostic
 }
 
@@ -147,7 +148,7 @@ func planCode(sf *srcFile, t *table, keep map[string]bool, undo bool) ([]edit, [
 	if len(sets) == 0 {
 		return nil, nil
 	}
-	p := &codePass{sf: sf, info: sf.info, sets: sets, undo: undo, edits: map[ast.Node]*codeEdit{}}
+	p := &codePass{sf: sf, info: sf.info, sets: sets, undo: undo, edits: map[ast.Node]*codeEdit{}, seen: map[*ast.CallExpr]bool{}}
 	if undo {
 		p.planUndo()
 	} else {
@@ -203,11 +204,16 @@ func (p *codePass) report(n ast.Node) Edit {
 		from, to = "select", "hub.Select"
 	case *ast.FuncDecl:
 		from, to = n.Name.Name+" body", "hub.Run"
+	case *ast.SelectorExpr:
+		from, to = types.ExprString(n), "hub.Releasing"
 	case *ast.CallExpr:
 		if name := p.hubFunc(n); name != "" && p.undo {
 			from, to = callName(n.Fun), "hub."+name
-			if name == "Recv" || name == "Recv2" {
+			switch name {
+			case "Recv", "Recv2":
 				from = "<-"
+			case "Releasing":
+				from = "method value"
 			}
 		} else {
 			from, to = callName(n.Fun), "hub."+p.forwardCall(n)

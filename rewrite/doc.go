@@ -111,11 +111,15 @@
 //
 //	go f(x)                       hub.Go(func() func() { a0 := x; return func() { f(a0) } }())
 //	go f() / go func() {...}()    hub.Go(f) / hub.Go(func() {...})
+//	go g(1 << n)                  hub.Go(func() func() { var a0 int64 = 1 << n; return func() { g(a0) } }())
 //	ch <- v, <-ch, v, ok := <-ch  hub.Send(ch, v), hub.Recv(ch), hub.Recv2(ch)
+//	anys <- t  (t a *T, anys a chan any)  hub.Send[any](anys, t)   (OnSend too)
 //	for v := range ch             for v := range hub.Range(ch)
 //	select { case ... }           switch c0, c1 := hub.OnRecv(a), hub.OnSend(b, v); hub.Select(c0, c1) { case 0: ... }
 //	select {}                     hub.Blocking(func() { select {} })
 //	mu.Lock(), rw.RLock()         hub.Lock(&mu), hub.RLock(&rw)
+//	l.Lock()  (l a sync.Locker)   hub.LockAny(l)                      (c.L.Lock() too)
+//	f := mu.Lock                  f := hub.Releasing(mu.Lock)         (a blocking method as a value)
 //	wg.Wait(), cond.Wait()        hub.Wait(&wg), hub.Wait(cond)
 //	once.Do(f), wg.Go(f)          hub.Do(&once, f), hub.GoGroup(&wg, f)
 //	sync.OnceFunc(f) (OnceValue, OnceValues)     hub.OnceFunc(f)
@@ -126,7 +130,11 @@
 //	time.Sleep(d)                 hub.Sleep(d)                        (the time set)
 //
 // A go statement's function value, receiver and arguments are evaluated at
-// once, as Go does: into the locals of the outer literal. A select's
+// once, as Go does: into the locals of the outer literal (an untyped
+// argument that is not constant, 1 << n or x == y, into a local declared
+// with its parameter's type). A type argument or a local's type is written
+// as the file names it; where the file cannot name it (an unexported type
+// of another package), the construct stays as it is, with a diagnostic. A select's
 // operands are evaluated once, in order, into its cases while the thread
 // holds the hub; hub.Select gives the hub up only if no case is ready, and
 // the bodies run in a switch on its index, so break, continue, return, goto,
@@ -153,17 +161,28 @@
 // green import paths of the selected sets go back to the standard ones,
 // imports marked //greenify:std are removed and their uses re-pointed,
 // x.Std() on a green type and FromStdT(x) become x, and each form of the
-// thread and time sets above goes back to the construct it came from (code
-// written by hand in those exact forms is undone too). Once no Go file of the
-// module imports a green package, go.mod and go.sum are inverted too: the
-// green requirement, the -green replace, the // indirect requirements of
-// modules the green module brought in that no package needs, their go.sum
-// lines, and a raised go line go back (a go.sum left empty is removed). On
+// thread and time sets above goes back to the construct it came from.
+// Once no Go file of the module imports a green package, go.mod and go.sum
+// are inverted too: the green requirement, the -green replace, the //
+// indirect requirements of modules the green module brought in that no
+// package needs, their go.sum lines, and a raised go line go back (a go.sum left empty is removed). On
 // gofmt-clean input, a rewrite then an undo gives back the original bytes of
 // every file; requirements raised to newer versions stay raised, and an
 // import declaration that held one import in parentheses before greenify
 // added a second comes back without them (both forms are gofmt's). A second
 // rewrite plans nothing.
+//
+// The forms are reserved: the undo cannot tell hub.Send(ch, v) that
+// greenify wrote from the same call written by hand, and inverts both. A
+// marker on each generated form (a comment) was weighed and not taken: it
+// would sit on every channel operation and lock of a rewritten program,
+// editors and refactorings move or drop comments, and then the undo would
+// silently miss the form. The hub calls greenify writes mean, outside the
+// hub, what the constructs they replace mean, so an undone hand-written
+// call still does what it did in a program that no longer runs on the
+// hub. Code written against the hub by hand that must stay green through
+// an undo is marked //greenify:ignore (a file, a declaration, a
+// statement), which the undo respects as the rewrite does.
 //
 // # Versions
 //

@@ -33,6 +33,7 @@ func init() {
 func (p *codePass) planForward() {
 	thread := p.sets[threadSet.Name]
 	handled := map[ast.Node]bool{} // receives planned by their statement
+	called := map[ast.Node]bool{}  // functions in call position: not method values
 	ast.Inspect(p.sf.f, func(n ast.Node) bool {
 		if n == nil || p.skip(n) {
 			return false
@@ -78,7 +79,15 @@ func (p *codePass) planForward() {
 				p.rangeForward(n)
 			}
 		case *ast.CallExpr:
+			called[ast.Unparen(n.Fun)] = true
+			if p.hubFunc(n) == "Releasing" && len(n.Args) == 1 {
+				called[ast.Unparen(n.Args[0])] = true // wrapped already
+			}
 			p.callForward(n)
+		case *ast.SelectorExpr:
+			if thread && !called[n] {
+				p.methodValueForward(n)
+			}
 		}
 		return true
 	})

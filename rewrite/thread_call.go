@@ -11,6 +11,7 @@ import (
 // Calls that block or spawn:
 //
 //	mu.Lock()                   hub.Lock(&mu)          (sync.Mutex, sync.RWMutex; promoted too)
+//	l.Lock(), c.L.Lock()        hub.LockAny(l)         (a sync.Locker interface value)
 //	rw.RLock()                  hub.RLock(&rw)
 //	wg.Wait(), c.Wait()         hub.Wait(&wg)          (sync.WaitGroup, sync.Cond)
 //	once.Do(f)                  hub.Do(&once, f)
@@ -21,10 +22,26 @@ import (
 //	t.Run(name, f)              hub.Sub(t, name, f)    (*testing.T, *testing.B)
 //	t.Parallel()                hub.Parallel(t)
 //	time.Sleep(d)               hub.Sleep(d)           (the time set)
+//	f := mu.Lock                f := hub.Releasing(mu.Lock)   (a blocking method as a value)
+//	go mu.Lock()                hub.Go(func() func() { a0 := &mu; return func() { hub.Lock(a0) } }())
 //
 // The receiver is passed as is when it is a pointer (or its value has the
 // methods), else by address — it is addressable, or the call would not
-// compile. The undo drops the & again.
+// compile. The undo drops the & again. A sync.Locker interface value may
+// hold anything with a Lock method: hub.LockAny takes the TryLock path when
+// its dynamic value has one and otherwise locks with the hub given up; a
+// struct that embeds a Locker stays as it is. A blocking method used as a
+// value (not called: f := mu.Lock, a callback argument) is wrapped whole
+// by hub.Releasing, which keeps Go's evaluation of the receiver where the
+// value is made. A go statement calling one of the methods above spawns
+// the hub call, its receiver evaluated at once as Go evaluates it.
+
+// blockingValues are the sync methods whose method values Releasing wraps:
+// those of type func() that block.
+var blockingValues = []struct{ typ, method string }{
+	{"Mutex", "Lock"}, {"RWMutex", "Lock"}, {"RWMutex", "RLock"},
+	{"WaitGroup", "Wait"}, {"Cond", "Wait"}, {"Locker", "Lock"},
+}
 
 // recvMethods lists the sync and testing methods rewritten, by the hub
 // function that replaces them.
@@ -36,6 +53,7 @@ var recvMethods = []struct {
 	{"sync", "RWMutex", "RLock", "RLock"},
 	{"sync", "WaitGroup", "Wait", "Wait"},
 	{"sync", "Cond", "Wait", "Wait"},
+	{"sync", "Locker", "Lock", "LockAny"},
 	{"sync", "Once", "Do", "Do"},
 	{"sync", "WaitGroup", "Go", "GoGroup"},
 	{"testing", "T", "Run", "Sub"},
@@ -59,6 +77,10 @@ var pkgFuncs = []struct {
 }
 
 func (p *codePass) callForward(call *ast.CallExpr) {
+	if p.seen[call] {
+		return // planned with its go statement
+	}
+	p.seen[call] = true
 	fn := calledFunc(p.info, call)
 	if fn == nil {
 		return
@@ -117,6 +139,11 @@ func (p *codePass) methodForward(call *ast.CallExpr, sel *ast.SelectorExpr, hubF
 	t := p.info.TypeOf(sel.X)
 	if t == nil {
 		return
+	}
+	if hubFn == "LockAny" {
+		if _, iface := types.Unalias(t).Underlying().(*types.Interface); !iface {
+			return // a struct embedding a Locker: passing it would copy it
+		}
 	}
 	if partner := partners[hubFn]; partner != "" {
 		obj, _, _ := types.LookupFieldOrMethod(t, true, nil, partner)
@@ -180,6 +207,17 @@ func (p *codePass) callUndo(call *ast.CallExpr) {
 	if name == "GoFunc" {
 		return
 	}
+	if name == "Releasing" {
+		if len(call.Args) == 1 {
+			p.add(call, &codeEdit{hub: -1, apply: func(x *codeCtx) dst.Node {
+				c := x.node.(*dst.CallExpr)
+				f := c.Args[0]
+				moveDecs(c, f)
+				return f
+			}})
+		}
+		return
+	}
 	for _, m := range recvMethods {
 		if m.hub != name || len(call.Args) < 1 {
 			continue
@@ -228,4 +266,25 @@ func (p *codePass) afterFuncUndo(call *ast.CallExpr) {
 		moveDecs(c, f)
 		return f
 	}})
+}
+
+// methodValueForward wraps a blocking sync method used as a value, not
+// called: f := mu.Lock → f := hub.Releasing(mu.Lock).
+func (p *codePass) methodValueForward(sel *ast.SelectorExpr) {
+	s, ok := p.info.Selections[sel]
+	if !ok || s.Kind() != types.MethodVal {
+		return
+	}
+	fn, _ := s.Obj().(*types.Func)
+	for _, m := range blockingValues {
+		if isMethod(fn, "sync", m.typ, m.method) {
+			p.add(sel, &codeEdit{hub: 1, apply: func(x *codeCtx) dst.Node {
+				v := x.node.(dst.Expr)
+				call := x.hubCall("Releasing", v)
+				moveDecs(v, call)
+				return call
+			}})
+			return
+		}
+	}
 }

@@ -11,6 +11,7 @@ import (
 // Channel operations outside select:
 //
 //	ch <- v              hub.Send(ch, v)
+//	anys <- t            hub.Send[any](anys, t)   (t not of the element type: see thread_types.go)
 //	<-ch                 hub.Recv(ch)
 //	v, ok := <-ch        v, ok := hub.Recv2(ch)
 //	for v := range ch    for v := range hub.Range(ch)
@@ -19,9 +20,14 @@ import (
 // back the same bytes.
 
 func (p *codePass) sendForward(n *ast.SendStmt) {
+	targ, ok := p.sendType(n.Chan, n.Value, n.Pos())
+	if !ok {
+		p.diag(n.Pos(), "send left as it is (it blocks holding the hub): its element type cannot be named in this file")
+		return
+	}
 	p.add(n, &codeEdit{hub: 1, apply: func(x *codeCtx) dst.Node {
 		s := x.node.(*dst.SendStmt)
-		es := &dst.ExprStmt{X: x.hubCall("Send", s.Chan, s.Value)}
+		es := &dst.ExprStmt{X: x.hubCallT("Send", targ, s.Chan, s.Value)}
 		es.Decs.NodeDecs = s.Decs.NodeDecs
 		return es
 	}})

@@ -7,6 +7,8 @@ import (
 	"go/token"
 	"go/types"
 	"testing"
+
+	"golang.org/x/tools/go/packages"
 )
 
 // Stand-ins for sync, time, runtime and the hub, for fuzzing the thread
@@ -27,6 +29,10 @@ func (w *WaitGroup) Add(int) {}
 func (w *WaitGroup) Done() {}
 func (w *WaitGroup) Wait() {}
 func (w *WaitGroup) Go(func()) {}
+type Locker interface{ Lock(); Unlock() }
+type Cond struct{ L Locker }
+func (c *Cond) Wait() {}
+func (m *RWMutex) RLocker() Locker { return nil }
 type Once struct{ d bool }
 func (o *Once) Do(func()) {}
 func OnceFunc(f func()) func() { return f }
@@ -40,7 +46,10 @@ func After(d Duration) <-chan int { return nil }
 func Gosched() {}
 `},
 	{hubPath, `package hub
-import "time"
+import (
+	"sync"
+	"time"
+)
 func Go(f func()) {}
 func Run(f func()) {}
 func Blocking(f func()) {}
@@ -67,6 +76,8 @@ func Do(o interface{ Do(func()) }, f func()) {}
 func GoGroup(wg interface{ Add(int); Done() }, f func()) {}
 func GoFunc(f func()) func() { return f }
 func OnceFunc(f func()) func() { return f }
+func LockAny(l sync.Locker) {}
+func Releasing(f func()) func() { return f }
 `},
 }
 
@@ -98,10 +109,12 @@ func planThread(t testing.TB, imp fuzzImporter, src []byte, undo bool) (out []by
 	}
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{},
 		Uses: map[*ast.Ident]types.Object{}, Implicits: map[ast.Node]types.Object{}, Selections: map[*ast.SelectorExpr]*types.Selection{}}
-	if _, err := (&types.Config{Importer: imp}).Check("main", fset, []*ast.File{f}, info); err != nil {
+	tpkg, err := (&types.Config{Importer: imp}).Check("main", fset, []*ast.File{f}, info)
+	if err != nil {
 		return nil, false
 	}
-	sf := &srcFile{path: "a.go", src: src, f: f, fset: fset, info: info, ig: findIgnores(fset, f, src)}
+	sf := &srcFile{path: "a.go", src: src, f: f, fset: fset, info: info, ig: findIgnores(fset, f, src),
+		pkg: &packages.Package{Types: tpkg}}
 	if ast.IsGenerated(f) {
 		return src, true
 	}
@@ -130,6 +143,7 @@ func FuzzThread(f *testing.F) {
 		"package main\n\nfunc main() {\n\tc := make(chan int)\n\tgo func() { c <- 1 }()\n\t<-c\n}\n",
 		"package main\n\nimport \"sync\"\n\nvar mu sync.Mutex\n\nfunc f(c chan int, d chan<- int) int {\n\tmu.Lock()\n\tdefer mu.Unlock()\n\tselect {\n\tcase v, ok := <-c:\n\t\t_ = ok\n\t\treturn v\n\tcase d <- 1:\n\t}\n\tfor v := range c {\n\t\t_ = v\n\t}\n\treturn 0\n}\n",
 		"package main\n\nimport (\n\t\"runtime\"\n\t\"time\"\n)\n\nfunc g(x int, s ...string) {}\n\nfunc f(d time.Duration) {\n\ttime.Sleep(d)\n\truntime.Gosched()\n\tgo g(1, \"a\", \"b\")\n\tselect {}\n}\n",
+		"package main\n\nimport \"sync\"\n\ntype T struct{}\n\ntype flag bool\n\nfunc g(m int64, b flag, more ...uint8) {}\n\nfunc f(anys chan any, t *T, l sync.Locker, c *sync.Cond, rw *sync.RWMutex, n uint, x, y int) func() {\n\tanys <- t\n\tl.Lock()\n\tc.L.Lock()\n\trw.RLocker().Lock()\n\tgo rw.Lock()\n\tgo g(1<<n, x == y, 1<<n)\n\tselect {\n\tcase anys <- t:\n\tcase (<-anys):\n\t}\n\treturn rw.RLock\n}\n",
 		"package main\n\nimport \"sync\"\n\ntype S struct {\n\tsync.RWMutex\n\tonce sync.Once\n\twg   sync.WaitGroup\n}\n\nfunc (s *S) f() {\n\ts.RLock()\n\ts.once.Do(func() {})\n\ts.wg.Go(func() {})\n\ts.wg.Wait()\n}\n",
 	} {
 		f.Add([]byte(s))

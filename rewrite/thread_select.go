@@ -26,7 +26,8 @@ import (
 // as a select does, a label on the select labels the switch, and each
 // clause is a block as each case was; the left-hand side of
 // a receive (s.f = <-ch) is assigned in the clause, when the case was
-// chosen, as Go does. select {} blocks forever: hub.Blocking(func() {
+// chosen, as Go does. A parenthesized receive, case (<-ch):, keeps its
+// parentheses around its OnRecv, c0 := (hub.OnRecv(ch)), for the undo. select {} blocks forever: hub.Blocking(func() {
 // select {} }) does so with the hub given up. A select with a default never
 // blocks and stays.
 
@@ -42,10 +43,10 @@ func (p *codePass) selectForward(n *ast.SelectStmt, handled map[ast.Node]bool) {
 		}})
 		return
 	}
+	// The operations of the cases are the select's: never rewritten on
+	// their own, also when a default keeps the select as it is.
 	for _, s := range n.Body.List {
 		switch comm := s.(*ast.CommClause).Comm.(type) {
-		case nil:
-			return // default: it never blocks
 		case *ast.SendStmt:
 			handled[comm] = true
 		case *ast.ExprStmt:
@@ -53,6 +54,25 @@ func (p *codePass) selectForward(n *ast.SelectStmt, handled map[ast.Node]bool) {
 		case *ast.AssignStmt:
 			handled[comm] = true
 			handled[ast.Unparen(comm.Rhs[0])] = true
+		}
+	}
+	targs := make([]string, len(n.Body.List))
+	parens := make([]int, len(n.Body.List))
+	for i, s := range n.Body.List {
+		switch comm := s.(*ast.CommClause).Comm.(type) {
+		case nil:
+			return // default: it never blocks
+		case *ast.SendStmt:
+			targ, ok := p.sendType(comm.Chan, comm.Value, comm.Pos())
+			if !ok {
+				p.diag(n.Pos(), "select left as it is: the element type of a send cannot be named in this file")
+				return
+			}
+			targs[i] = targ
+		case *ast.ExprStmt:
+			parens[i] = parenDepth(comm.X)
+		case *ast.AssignStmt:
+			parens[i] = parenDepth(comm.Rhs[0])
 		}
 	}
 	names := map[string]bool{}
@@ -84,7 +104,7 @@ func (p *codePass) selectForward(n *ast.SelectStmt, handled map[ast.Node]bool) {
 			var op dst.Expr
 			switch comm := cl.Comm.(type) {
 			case *dst.SendStmt:
-				op = x.hubCall("OnSend", comm.Chan, comm.Value)
+				op = x.hubCallT("OnSend", targs[i], comm.Chan, comm.Value)
 			case *dst.ExprStmt:
 				op = x.hubCall("OnRecv", dstUnparen(comm.X).(*dst.UnaryExpr).X)
 			case *dst.AssignStmt:
@@ -98,6 +118,9 @@ func (p *codePass) selectForward(n *ast.SelectStmt, handled map[ast.Node]bool) {
 			}
 			for _, a := range op.(*dst.CallExpr).Args {
 				a.Decorations().Before, a.Decorations().After = dst.None, dst.None
+			}
+			for range parens[i] {
+				op = &dst.ParenExpr{X: op}
 			}
 			init.Lhs = append(init.Lhs, dst.NewIdent(name))
 			init.Rhs = append(init.Rhs, op)
@@ -122,6 +145,18 @@ func (p *codePass) selectForward(n *ast.SelectStmt, handled map[ast.Node]bool) {
 	}})
 }
 
+// parenDepth is how many parentheses enclose e.
+func parenDepth(e ast.Expr) int {
+	n := 0
+	for {
+		p, ok := e.(*ast.ParenExpr)
+		if !ok {
+			return n
+		}
+		e, n = p.X, n+1
+	}
+}
+
 func dstUnparen(e dst.Expr) dst.Expr {
 	for {
 		p, ok := e.(*dst.ParenExpr)
@@ -143,20 +178,25 @@ func (p *codePass) selectUndo(n *ast.SwitchStmt) {
 		return
 	}
 	recv := make([]bool, len(init.Lhs))
+	parens := make([]int, len(init.Lhs))
 	for i, l := range init.Lhs {
 		id, ok := l.(*ast.Ident)
 		arg, ok2 := tag.Args[i].(*ast.Ident)
 		if !ok || !ok2 || id.Name != arg.Name {
 			return
 		}
-		c, ok := init.Rhs[i].(*ast.CallExpr)
+		c, ok := ast.Unparen(init.Rhs[i]).(*ast.CallExpr)
 		if !ok {
 			return
 		}
+		parens[i] = parenDepth(init.Rhs[i])
 		switch p.hubFunc(c) {
 		case "OnRecv":
 			recv[i] = true
 		case "OnSend":
+			if parens[i] > 0 {
+				return // not a form greenify writes
+			}
 		default:
 			return
 		}
@@ -181,13 +221,16 @@ func (p *codePass) selectUndo(n *ast.SwitchStmt) {
 		for i, s := range sw.Body.List {
 			cc := s.(*dst.CaseClause)
 			name := in.Lhs[i].(*dst.Ident).Name
-			args := in.Rhs[i].(*dst.CallExpr).Args
+			args := dstUnparen(in.Rhs[i]).(*dst.CallExpr).Args
 			body := cc.Body
 			var comm dst.Stmt
 			if !recv[i] {
 				comm = &dst.SendStmt{Chan: args[0], Value: args[1]}
 			} else {
-				u := &dst.UnaryExpr{Op: token.ARROW, X: args[0]}
+				var u dst.Expr = &dst.UnaryExpr{Op: token.ARROW, X: args[0]}
+				for range parens[i] {
+					u = &dst.ParenExpr{X: u}
+				}
 				comm = &dst.ExprStmt{X: u}
 				if len(body) > 0 {
 					if as, ok := body[0].(*dst.AssignStmt); ok && isField(as.Rhs[0], name, "Value") {

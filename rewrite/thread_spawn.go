@@ -3,6 +3,7 @@ package rewrite
 import (
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"go/types"
 
@@ -16,17 +17,33 @@ import (
 //	go f()                  hub.Go(f)          (f of type func(): an argument is evaluated at once too)
 //	go func() { ... }()     hub.Go(func() { ... })
 //	go s.serve(conn, 1)     hub.Go(func() func() { f, a0 := s.serve, conn; return func() { f(a0, 1) } }())
+//	go g(1 << n)            hub.Go(func() func() { var a0 int64 = 1 << n; return func() { g(a0) } }())
 //
 // In the last form the outer literal runs at once, evaluating the method
 // value (the receiver with it) and the arguments into its locals in the
 // usual order; the function it returns runs as the green thread. Constants,
 // nil, function literals and package-level functions need no evaluation
 // and stay in the call as written (an untyped constant must meet its
-// parameter's type there).
+// parameter's type there). An untyped argument that is not constant (a
+// shift of a constant, a comparison) is evaluated into a local declared
+// with its parameter's type, where a := would give it its default type;
+// the locals keep the arguments' order, so a run of plain ones shares a :=
+// between the typed ones.
 
 func (p *codePass) spawnForward(n *ast.GoStmt) {
 	call := n.Call
-	if p.simpleSpawn(call) {
+	// go mu.Lock(), go once.Do(f)...: the call becomes a hub call whose
+	// first argument is the receiver (thread_call.go); the spawn evaluates
+	// that at once, with the arguments, as Go evaluates a method value's
+	// receiver.
+	method := false
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s, ok := p.info.Selections[sel]; ok && s.Kind() == types.MethodVal {
+			p.callForward(call)
+			_, method = p.edits[call]
+		}
+	}
+	if !method && p.simpleSpawn(call) {
 		p.add(n, &codeEdit{hub: 1, apply: func(x *codeCtx) dst.Node {
 			g := x.node.(*dst.GoStmt)
 			es := &dst.ExprStmt{X: x.hubCall("Go", g.Call.Fun)}
@@ -36,11 +53,11 @@ func (p *codePass) spawnForward(n *ast.GoStmt) {
 		return
 	}
 	// Which parts to evaluate into locals.
-	capFun := !p.noEval(call.Fun, true)
+	capFun := !method && !p.noEval(call.Fun, true)
 	var capArg []bool
 	names := map[string]bool{}
 	inline := []ast.Expr{}
-	if !capFun {
+	if !capFun && !method {
 		inline = append(inline, call.Fun)
 	}
 	for _, a := range call.Args {
@@ -48,6 +65,23 @@ func (p *codePass) spawnForward(n *ast.GoStmt) {
 		capArg = append(capArg, c)
 		if !c {
 			inline = append(inline, a)
+		}
+	}
+	argTypes, ok := p.untypedArgs(call, capArg)
+	if !ok {
+		p.diag(n.Pos(), "go statement left as it is: an untyped argument's parameter type cannot be named in this file")
+		return
+	}
+	if method {
+		// The hub call's arguments: the receiver, then the method's.
+		capArg = append([]bool{true}, capArg...)
+		argTypes = append([]string{""}, argTypes...)
+	}
+	for _, t := range argTypes {
+		if t != "" {
+			// The locals must not hide a name the type uses.
+			e, _ := parser.ParseExpr(t)
+			inline = append(inline, e)
 		}
 	}
 	for _, e := range inline {
@@ -65,10 +99,28 @@ func (p *codePass) spawnForward(n *ast.GoStmt) {
 	p.add(n, &codeEdit{hub: 1, apply: func(x *codeCtx) dst.Node {
 		g := x.node.(*dst.GoStmt)
 		c := g.Call
-		var lhs, rhs []dst.Expr
+		// The locals, in evaluation order: runs of plain ones share a :=,
+		// a typed one has a var of its own.
+		var body []dst.Stmt
+		var run *dst.AssignStmt
+		local := func(name string, v dst.Expr, typ string) {
+			v.Decorations().Before, v.Decorations().After = dst.None, dst.None
+			if typ != "" {
+				run = nil
+				body = append(body, &dst.DeclStmt{Decl: &dst.GenDecl{Tok: token.VAR, Specs: []dst.Spec{
+					&dst.ValueSpec{Names: []*dst.Ident{dst.NewIdent(name)}, Type: dstType(typ), Values: []dst.Expr{v}},
+				}}})
+				return
+			}
+			if run == nil {
+				run = &dst.AssignStmt{Tok: token.DEFINE}
+				body = append(body, run)
+			}
+			run.Lhs, run.Rhs = append(run.Lhs, dst.NewIdent(name)), append(run.Rhs, v)
+		}
 		inner := &dst.CallExpr{Fun: c.Fun, Args: make([]dst.Expr, len(c.Args)), Ellipsis: c.Ellipsis}
 		if capFun {
-			lhs, rhs = append(lhs, dst.NewIdent(prefix+"f")), append(rhs, c.Fun)
+			local(prefix+"f", c.Fun, "")
 			inner.Fun = dst.NewIdent(prefix + "f")
 		}
 		for i, a := range c.Args {
@@ -77,18 +129,11 @@ func (p *codePass) spawnForward(n *ast.GoStmt) {
 				continue
 			}
 			name := fmt.Sprintf("%sa%d", prefix, i)
-			lhs, rhs = append(lhs, dst.NewIdent(name)), append(rhs, a)
+			local(name, a, argTypes[i])
 			inner.Args[i] = dst.NewIdent(name)
-		}
-		for _, a := range rhs {
-			a.Decorations().Before, a.Decorations().After = dst.None, dst.None
 		}
 		for _, a := range inner.Args {
 			a.Decorations().Before, a.Decorations().After = dst.None, dst.None
-		}
-		var body []dst.Stmt
-		if len(lhs) > 0 {
-			body = append(body, &dst.AssignStmt{Lhs: lhs, Tok: token.DEFINE, Rhs: rhs})
 		}
 		body = append(body, &dst.ReturnStmt{Results: []dst.Expr{&dst.FuncLit{
 			Type: &dst.FuncType{Func: true, Params: &dst.FieldList{}},
@@ -104,6 +149,74 @@ func (p *codePass) spawnForward(n *ast.GoStmt) {
 		es.Decs.NodeDecs = g.Decs.NodeDecs
 		return es
 	}})
+}
+
+// untypedArgs returns, for each argument of a go statement's call that is
+// evaluated into a local, the type its local is declared with: "" for
+// most, the parameter's type for an untyped, non-constant argument whose
+// default type is another (1 << n to an int64, x == y to a named bool
+// type), which `a0 := 1 << n` would get wrong. ok is false when such a
+// type cannot be named in the file.
+func (p *codePass) untypedArgs(call *ast.CallExpr, capArg []bool) (typs []string, ok bool) {
+	typs = make([]string, len(call.Args))
+	sig, _ := typeSig(p.info.TypeOf(call.Fun))
+	if sig == nil {
+		return typs, true // a builtin takes what it is given
+	}
+	for i, a := range call.Args {
+		if !capArg[i] || !untypedShape(a) {
+			continue
+		}
+		ut := p.untypedType(a)
+		pt := paramType(sig, i, call.Ellipsis.IsValid())
+		if ut == nil || pt == nil || types.Identical(types.Default(ut), pt) {
+			continue
+		}
+		if typs[i] = p.typeExpr(pt, call.Pos()); typs[i] == "" {
+			return nil, false
+		}
+	}
+	return typs, true
+}
+
+// untypedShape reports whether e may be untyped and not constant: a shift,
+// a comparison, a logical operation or a negation, maybe parenthesized.
+func untypedShape(e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.BinaryExpr:
+		return true
+	case *ast.UnaryExpr:
+		return e.Op == token.NOT || e.Op == token.ADD || e.Op == token.SUB || e.Op == token.XOR
+	}
+	return false
+}
+
+// typeSig returns the signature of a called function's type.
+func typeSig(t types.Type) (*types.Signature, bool) {
+	if t == nil {
+		return nil, false
+	}
+	sig, ok := t.Underlying().(*types.Signature)
+	return sig, ok
+}
+
+// paramType is the type of the parameter that argument i of a call to sig
+// is assigned to.
+func paramType(sig *types.Signature, i int, spread bool) types.Type {
+	n := sig.Params().Len()
+	switch {
+	case n == 0:
+		return nil
+	case sig.Variadic() && i >= n-1 && !spread:
+		s, _ := sig.Params().At(n - 1).Type().Underlying().(*types.Slice)
+		if s == nil {
+			return nil
+		}
+		return s.Elem()
+	case i < n:
+		return sig.Params().At(i).Type()
+	}
+	return nil
 }
 
 func anyArgName(names map[string]bool, prefix string, n int) bool {
@@ -192,11 +305,16 @@ func (p *codePass) spawnUndo(n *ast.ExprStmt, call *ast.CallExpr) {
 			outer := es.X.(*dst.CallExpr).Args[0].(*dst.CallExpr).Fun.(*dst.FuncLit)
 			vals := map[string]dst.Expr{}
 			stmts := outer.Body.List
-			if as, ok := stmts[0].(*dst.AssignStmt); ok {
-				for i, l := range as.Lhs {
-					vals[l.(*dst.Ident).Name] = as.Rhs[i]
+			for ; len(stmts) > 1; stmts = stmts[1:] {
+				switch st := stmts[0].(type) {
+				case *dst.AssignStmt:
+					for i, l := range st.Lhs {
+						vals[l.(*dst.Ident).Name] = st.Rhs[i]
+					}
+				case *dst.DeclStmt:
+					vs := st.Decl.(*dst.GenDecl).Specs[0].(*dst.ValueSpec)
+					vals[vs.Names[0].Name] = vs.Values[0]
 				}
-				stmts = stmts[1:]
 			}
 			inner := stmts[0].(*dst.ReturnStmt).Results[0].(*dst.FuncLit).Body.List[0].(*dst.ExprStmt).X.(*dst.CallExpr)
 			sub := func(e dst.Expr) dst.Expr {
@@ -205,7 +323,19 @@ func (p *codePass) spawnUndo(n *ast.ExprStmt, call *ast.CallExpr) {
 				}
 				return e
 			}
-			c := &dst.CallExpr{Fun: sub(inner.Fun), Ellipsis: inner.Ellipsis}
+			fun := sub(inner.Fun)
+			if s, ok := fun.(*dst.SelectorExpr); ok {
+				// A hub call undone into a method call on the local
+				// that held its receiver (&mu for mu).
+				if id, ok := s.X.(*dst.Ident); ok && vals[id.Name] != nil {
+					recv := vals[id.Name]
+					if u, ok := recv.(*dst.UnaryExpr); ok && u.Op == token.AND {
+						recv = u.X
+					}
+					s.X = parenthesize(recv)
+				}
+			}
+			c := &dst.CallExpr{Fun: fun, Ellipsis: inner.Ellipsis}
 			for _, a := range inner.Args {
 				c.Args = append(c.Args, sub(a))
 			}
@@ -235,17 +365,10 @@ func outerSpawn(e ast.Expr) bool {
 		return false
 	}
 	stmts := lit.Body.List
-	if len(stmts) == 2 {
-		as, ok := stmts[0].(*ast.AssignStmt)
-		if !ok || as.Tok != token.DEFINE || len(as.Lhs) != len(as.Rhs) {
+	for ; len(stmts) > 1; stmts = stmts[1:] {
+		if !spawnLocal(stmts[0]) {
 			return false
 		}
-		for _, l := range as.Lhs {
-			if _, ok := l.(*ast.Ident); !ok {
-				return false
-			}
-		}
-		stmts = stmts[1:]
 	}
 	if len(stmts) != 1 {
 		return false
@@ -264,4 +387,29 @@ func outerSpawn(e ast.Expr) bool {
 	}
 	_, ok = es.X.(*ast.CallExpr)
 	return ok
+}
+
+// spawnLocal recognises a statement of the locals of a spawn: f, a0 := ...
+// or var a1 T = ....
+func spawnLocal(st ast.Stmt) bool {
+	switch st := st.(type) {
+	case *ast.AssignStmt:
+		if st.Tok != token.DEFINE || len(st.Lhs) != len(st.Rhs) {
+			return false
+		}
+		for _, l := range st.Lhs {
+			if _, ok := l.(*ast.Ident); !ok {
+				return false
+			}
+		}
+		return true
+	case *ast.DeclStmt:
+		gd, ok := st.Decl.(*ast.GenDecl)
+		if !ok || gd.Tok != token.VAR || len(gd.Specs) != 1 || gd.Lparen.IsValid() {
+			return false
+		}
+		vs := gd.Specs[0].(*ast.ValueSpec)
+		return len(vs.Names) == 1 && vs.Type != nil && len(vs.Values) == 1
+	}
+	return false
 }
