@@ -159,7 +159,9 @@ const (
 // A thread idle on a connection is parked under this frame, and its stack
 // stays at Go's smallest (2 KiB) only while the frames under the park are
 // small: so the work before and after each wait is in calls of their own
-// that return first.
+// that return first. A stack grows for the deepest moment of any call,
+// though, not for the park: under a handler with large frames of its own
+// (the examples'), the thread's stack has grown before it gets here.
 func (x *Handle) do(t *thread, mode Mode, op func(int) bool, extra time.Time) error {
 	if x.np == nil { // Do on a kind that polls fds itself
 		return x.doPolled(mode, op)
