@@ -49,7 +49,10 @@ func TestGolden(t *testing.T) {
 	root := repoRoot(t)
 	for _, c := range cases {
 		name := strings.TrimSuffix(filepath.Base(c), ".txtar")
-		t.Run(name, func(t *testing.T) { runGolden(t, c, root) })
+		t.Run(name, func(t *testing.T) {
+			t.Parallel() // each case has its own module, temp dir and proxy
+			runGolden(t, c, root)
+		})
 	}
 }
 
@@ -89,7 +92,6 @@ func runGolden(t *testing.T, path, root string) {
 	if err := os.Mkdir(tmp, 0o777); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("TMPDIR", tmp)
 	noTemp := func(after string) {
 		t.Helper()
 		if es, _ := os.ReadDir(tmp); len(es) > 0 {
@@ -103,7 +105,7 @@ func runGolden(t *testing.T, path, root string) {
 	// The user's environment as a plain shell has it: no -mod=mod, which
 	// would let go add missing go.sum lines by itself and hide a go.sum
 	// greenify wrote short; no network (the checksum database included).
-	env := append(os.Environ(), "GOSUMDB=off", "GOWORK=off")
+	env := append(os.Environ(), "GOSUMDB=off", "GOWORK=off", "TMPDIR="+tmp)
 	if len(proxy) > 0 {
 		pdir := filepath.Join(dir, "proxy")
 		for mv, a := range proxy {

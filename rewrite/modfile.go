@@ -62,7 +62,7 @@ func greenVersion(cfg *Config) (string, error) {
 
 // newModPlan copies goMod (and its go.sum, when there is one) to a new
 // temporary directory, with mod as the copy's go.mod when it is not nil.
-func newModPlan(goMod string, mod []byte) (*modPlan, error) {
+func newModPlan(cfg *Config, goMod string, mod []byte) (*modPlan, error) {
 	m := &modPlan{goMod: goMod, goSum: strings.TrimSuffix(goMod, ".mod") + ".sum"}
 	var err error
 	if m.oldMod, err = os.ReadFile(goMod); err != nil {
@@ -75,7 +75,10 @@ func newModPlan(goMod string, mod []byte) (*modPlan, error) {
 	if mod == nil {
 		mod = m.oldMod
 	}
-	if m.dir, err = os.MkdirTemp("", "greenify-mod-"); err != nil {
+	// The temporary go.mod goes where the go commands' own temporary files
+	// go: the TMPDIR of the Config's environment.
+	tmp, _ := lookupEnv(cfg.env(), "TMPDIR")
+	if m.dir, err = os.MkdirTemp(tmp, "greenify-mod-"); err != nil {
 		return nil, err
 	}
 	m.modPath = filepath.Join(m.dir, "go.mod")
@@ -138,7 +141,7 @@ func prepareMod(cfg *Config, goMod string) (*modPlan, error) {
 	if text, err = mf.Format(); err != nil {
 		return nil, err
 	}
-	m, err := newModPlan(goMod, text)
+	m, err := newModPlan(cfg, goMod, text)
 	if err != nil || self {
 		return m, err
 	}

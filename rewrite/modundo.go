@@ -95,7 +95,7 @@ func requiresGreen(path string) bool {
 // (overlay) import no green package any more. It returns nil when go.mod
 // does not require the green module.
 func undoMod(cfg *Config, mod *packages.Module, overlay map[string][]byte) (*modPlan, []*File, error) {
-	m, err := newModPlan(mod.GoMod, nil)
+	m, err := newModPlan(cfg, mod.GoMod, nil)
 	if err != nil {
 		return nil, nil, err
 	}
