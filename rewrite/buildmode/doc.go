@@ -29,7 +29,12 @@
 // Before the go command starts, the driver lists the green packages of the
 // chosen sets with "go list -deps -export" (with the build flags that change
 // objects: -race, -tags, -gcflags...), which compiles them plainly and names
-// their export files. That list is the green closure: the packages the green
+// their export files. The listing costs about as much as a warm rebuild, so
+// it is kept in greenify's cache directory ($XDG_CACHE_HOME/greenify, or
+// $GREENIFY_CACHE), keyed on greenify's version, go env, the flags and the
+// bytes of go.mod, go.sum and go.work, and used while its export files
+// exist and a local checkout of the green module is unchanged. That list
+// is the green closure: the packages the green
 // ones stand on (crypto/tls, os, runtime...) cannot be rewritten onto them
 // without a cycle, so they and the green module's own packages compile
 // unchanged. So do cgo packages (the compiler sees cgo's output, not the

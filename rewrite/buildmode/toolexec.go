@@ -139,6 +139,9 @@ type reportLine struct {
 }
 
 func (st *state) report(r reportLine) {
+	if st.Report == "" {
+		return // a bare -toolexec build: nobody reads a report
+	}
 	b, _ := json.Marshal(r)
 	f, err := os.OpenFile(st.Report, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o666)
 	if err != nil {
