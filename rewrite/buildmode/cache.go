@@ -23,13 +23,9 @@ const cacheEnv = "GREENIFY_CACHE"
 // build then lists the closure every time, and only the bare -toolexec
 // form, which needs a place to share one build's state, fails.
 func openCache() *cache {
-	dir := os.Getenv(cacheEnv)
-	if dir == "" {
-		base, err := os.UserCacheDir()
-		if err != nil {
-			return nil
-		}
-		dir = filepath.Join(base, "greenify")
+	dir, ok := cacheDir()
+	if !ok {
+		return nil
 	}
 	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return nil

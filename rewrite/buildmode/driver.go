@@ -69,7 +69,9 @@ func Go(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	st, err := newState("", os.Environ(), sets, goArgs, self)
+	c := openCache()
+	st, err := newState(c, "", os.Environ(), sets, goArgs, self)
+	c.close()
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -264,8 +266,9 @@ func buildFlags(goArgs []string) []string {
 // newState computes what every proxy of one build needs: the chosen sets,
 // the green closure (see closure.go) and the suffix of the tools' -V=full
 // answers. dir and env are those of the go command that runs the build;
-// goArgs are its arguments after the verb.
-func newState(dir string, env []string, sets []*rewrite.PatchSet, goArgs []string, self string) (*state, error) {
+// goArgs are its arguments after the verb. c is the open, locked cache, or
+// nil.
+func newState(c *cache, dir string, env []string, sets []*rewrite.PatchSet, goArgs []string, self string) (*state, error) {
 	env = goCmdEnv(env)
 	genv, err := loadGoEnv(dir, env)
 	if err != nil {
@@ -282,9 +285,7 @@ func newState(dir string, env []string, sets []*rewrite.PatchSet, goArgs []strin
 	for _, s := range sets {
 		st.Sets = append(st.Sets, s.Name)
 	}
-	c := openCache()
 	st.Closure, err = c.closure(dir, env, genv, version, sets, buildFlags(goArgs))
-	c.close()
 	if err != nil {
 		return nil, err
 	}

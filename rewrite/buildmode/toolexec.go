@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"go/token"
 	"go/types"
@@ -18,14 +19,25 @@ import (
 	"github.com/greenify/greenify/rewrite"
 )
 
-var errNoState = errors.New("greenify toolexec runs under greenify go (build|test|run|vet|install): it was started without the build's state")
+var errNoState = errors.New("greenify toolexec runs as the go command's -toolexec proxy: go build -toolexec='greenify toolexec' or greenify go build")
 
-// Toolexec is "greenify toolexec TOOL ARGS...", the go command's -toolexec
-// proxy: it rewrites compile actions, completes link actions and keys both
-// apart in the build cache; every other tool runs as it is.
+// Toolexec is "greenify toolexec [-patch=sets] [-exclude=sets] TOOL
+// ARGS...", the go command's -toolexec proxy: it rewrites compile actions,
+// completes link actions and keys both apart in the build cache; every
+// other tool runs as it is. Under greenify go it reads the build's state
+// from the driver; started by the go command directly (the bare form), it
+// finds the state itself (see bare.go).
 func Toolexec(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("greenify toolexec", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	patch := fs.String("patch", "", "comma-separated patch sets to apply (default all; the bare form only)")
+	exclude := fs.String("exclude", "", "comma-separated patch sets to leave out (the bare form only)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	args = fs.Args()
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: greenify toolexec TOOL [ARGS...]")
+		fmt.Fprintln(stderr, "usage: greenify toolexec [-patch=sets] [-exclude=sets] TOOL [ARGS...]")
 		return 2
 	}
 	tool, targs := args[0], args[1:]
@@ -34,8 +46,14 @@ func Toolexec(args []string, stdout, stderr io.Writer) int {
 		return runTool(tool, targs, stdout, stderr)
 	}
 	st, err := readState()
+	if err == errNoState {
+		var sets []*rewrite.PatchSet
+		if sets, err = rewrite.SelectSets(split(*patch), split(*exclude)); err == nil {
+			st, err = bareState(sets)
+		}
+	}
 	if err != nil {
-		fmt.Fprintf(stderr, "greenify: %v\n", err)
+		fail(stderr, err)
 		return 2
 	}
 	if len(targs) == 1 && targs[0] == "-V=full" {
