@@ -294,9 +294,12 @@ func newState(c *cache, dir string, env []string, sets []*rewrite.PatchSet, goAr
 }
 
 // greenifyVersion is greenify's module version, or for a development
-// build a digest of its own executable.
+// build a digest of its own executable. A version without a checksum (a
+// build from a checkout, or through a replace, as go tool greenify builds
+// a pinned -green checkout) names no fixed source: it is a development
+// build too.
 func greenifyVersion(self string) (string, error) {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" && bi.Main.Sum != "" {
 		return bi.Main.Version, nil
 	}
 	b, err := os.ReadFile(self)
