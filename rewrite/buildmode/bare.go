@@ -8,8 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
-
+	
 	"github.com/greenify/greenify/rewrite"
 )
 
@@ -21,11 +20,6 @@ import (
 // command asks every tool for -V=full before it runs any) computes the
 // build's state under the cache lock and leaves it in the cache directory;
 // the others, concurrent under go build -p N or not, read it.
-
-// buildStateAge is how long a bare build's state is kept. Removing one
-// that is still in use only costs its next proxy a recomputation, with
-// the same result.
-const buildStateAge = time.Hour
 
 // bareState returns the state of the bare build this proxy runs in.
 func bareState(sets []*rewrite.PatchSet) (*state, error) {
@@ -55,11 +49,16 @@ func bareState(sets []*rewrite.PatchSet) (*state, error) {
 	if c == nil {
 		return nil, errors.New("the bare -toolexec form needs a cache directory to share the build's state: set GREENIFY_CACHE or HOME")
 	}
-	defer c.close()
+	unlock, err := c.lock("build-" + id)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	if st := read(c.dir); st != nil {
 		return st, nil
 	}
 	removeOld(filepath.Join(c.dir, "builds"))
+	removeOld(filepath.Join(c.dir, "locks"))
 	self, err := executable()
 	if err != nil {
 		return nil, err
@@ -76,16 +75,6 @@ func bareState(sets []*rewrite.PatchSet) (*state, error) {
 		return nil, err
 	}
 	return st, nil
-}
-
-// removeOld removes the build states older than buildStateAge.
-func removeOld(dir string) {
-	es, _ := os.ReadDir(dir)
-	for _, e := range es {
-		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > buildStateAge {
-			os.Remove(filepath.Join(dir, e.Name()))
-		}
-	}
 }
 
 // A parent is the go command a proxy runs under.
@@ -137,13 +126,4 @@ func parentBuild() (*parent, error) {
 		return nil, fmt.Errorf("%s/stat: unexpected format", proc)
 	}
 	return &parent{id: fmt.Sprintf("%d-%s", ppid, f[19]), dir: dir, goArgs: args[verb+1:]}, nil
-}
-
-// cacheDir is the cache directory, without opening or locking it.
-func cacheDir() (string, bool) {
-	if dir := os.Getenv(cacheEnv); dir != "" {
-		return dir, true
-	}
-	base, err := os.UserCacheDir()
-	return filepath.Join(base, "greenify"), err == nil
 }

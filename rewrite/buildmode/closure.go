@@ -155,10 +155,12 @@ func closureKey(version string, env *goEnv, flags, pkgs []string) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// greenPackages are the green packages of sets, sorted.
+// greenPackages are the green packages of sets and the hub, which the
+// code sets' rewritten code calls, sorted.
 func greenPackages(sets []*rewrite.PatchSet) []string {
-	seen := map[string]bool{}
-	var out []string
+	hub := rewrite.GreenModule + "/runtime/hub"
+	seen := map[string]bool{hub: true}
+	out := []string{hub}
 	for _, s := range sets {
 		for _, p := range s.Packages {
 			if !seen[p.Green] {
@@ -172,13 +174,19 @@ func greenPackages(sets []*rewrite.PatchSet) []string {
 }
 
 // closure returns the green closure for a build in dir: from the
-// cache when the listing there still holds, else listed and cached. The
-// caller holds the cache lock (c.lock), so concurrent builds list once.
+// cache when the listing there still holds, else listed and cached, under
+// the entry's lock, so that concurrent builds list it once.
 func (c *cache) closure(dir string, env []string, genv *goEnv, version string, sets []*rewrite.PatchSet, flags []string) (map[string]string, error) {
 	pkgs := greenPackages(sets)
 	var path string
 	if c != nil {
-		path = filepath.Join(c.dir, "closure", closureKey(version, genv, flags, pkgs)+".json")
+		key := closureKey(version, genv, flags, pkgs)
+		path = filepath.Join(c.dir, "closure", key+".json")
+		unlock, err := c.lock("closure-" + key)
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
 		var e closureEntry
 		if b, err := os.ReadFile(path); err == nil && json.Unmarshal(b, &e) == nil && e.valid() {
 			return e.Closure, nil

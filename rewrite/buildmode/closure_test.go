@@ -77,3 +77,55 @@ func TestClosureKey(t *testing.T) {
 		t.Error("key unchanged by go.sum")
 	}
 }
+
+// TestDigestMemo: the executable's digest is remembered, and a rebuilt
+// executable (another size or modification time) is hashed again.
+func TestDigestMemo(t *testing.T) {
+	c := &cache{dir: t.TempDir()}
+	exe := filepath.Join(t.TempDir(), "greenify")
+	os.WriteFile(exe, []byte("one"), 0o755)
+	d1, err := c.digest(exe)
+	if err != nil || d1 != "7692c3ad3540bb803c020b3aee66cd8887123234ea0c6e7143c0add73ff431ed" {
+		t.Fatalf("digest = %q, %v", d1, err)
+	}
+	if again, _ := c.digest(exe); again != d1 {
+		t.Fatalf("memo gave %q", again)
+	}
+	os.WriteFile(exe, []byte("two"), 0o755)
+	later := time.Now().Add(time.Hour)
+	os.Chtimes(exe, later, later)
+	if d2, _ := c.digest(exe); d2 == d1 {
+		t.Fatal("rebuilt executable keeps its old digest")
+	}
+}
+
+// TestCacheLock: an entry's lock excludes a second holder until released.
+func TestCacheLock(t *testing.T) {
+	c := &cache{dir: t.TempDir()}
+	unlock, err := c.lock("closure-k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan bool)
+	go func() {
+		u, err := c.lock("closure-k")
+		if err == nil {
+			u()
+		}
+		got <- err == nil
+	}()
+	select {
+	case <-got:
+		t.Fatal("second holder got the lock while it was held")
+	case <-time.After(100 * time.Millisecond):
+	}
+	other, err := c.lock("closure-other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other() // another entry's lock is free meanwhile
+	unlock()
+	if !<-got {
+		t.Fatal("second holder failed")
+	}
+}

@@ -2,7 +2,6 @@ package buildmode
 
 import (
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -71,7 +70,6 @@ func Go(args []string, stdout, stderr io.Writer) int {
 	}
 	c := openCache()
 	st, err := newState(c, "", os.Environ(), sets, goArgs, self)
-	c.close()
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -277,7 +275,7 @@ func newState(c *cache, dir string, env []string, sets []*rewrite.PatchSet, goAr
 	if err := checkPinned(genv); err != nil {
 		return nil, err
 	}
-	version, err := greenifyVersion(self)
+	version, err := greenifyVersion(c, self)
 	if err != nil {
 		return nil, err
 	}
@@ -298,16 +296,15 @@ func newState(c *cache, dir string, env []string, sets []*rewrite.PatchSet, goAr
 // build from a checkout, or through a replace, as go tool greenify builds
 // a pinned -green checkout) names no fixed source: it is a development
 // build too.
-func greenifyVersion(self string) (string, error) {
+func greenifyVersion(c *cache, self string) (string, error) {
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" && bi.Main.Sum != "" {
 		return bi.Main.Version, nil
 	}
-	b, err := os.ReadFile(self)
+	sum, err := c.digest(self)
 	if err != nil {
 		return "", err
 	}
-	sum := sha256.Sum256(b)
-	return "devel-" + hex.EncodeToString(sum[:8]), nil
+	return "devel-" + sum[:16], nil
 }
 
 // suffix is what the proxy appends to the tools' -V=full answers: greenify's
