@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	
+
 	"github.com/greenify/greenify/rewrite"
 )
 
