@@ -60,14 +60,33 @@ func Toolexec(args []string, stdout, stderr io.Writer) int {
 		return version(tool, targs, st, stdout, stderr)
 	}
 	if name == "link" {
-		targs, err = linkArgs(targs, st)
-	} else {
-		targs, err = compileArgs(targs, st)
+		if targs, err = linkArgs(targs, st); err != nil {
+			fmt.Fprintf(stderr, "greenify: %v\n", err)
+			return 2
+		}
+		return runTool(tool, targs, stdout, stderr)
 	}
+	rewritten, done, err := compileArgs(targs, st)
 	if err != nil {
 		fmt.Fprintf(stderr, "greenify: %v\n", err)
 		return 2
 	}
+	if done == nil {
+		return runTool(tool, targs, stdout, stderr)
+	}
+	// The planner type-checked the rewritten package, but the compiler
+	// may still refuse it (a check go/types does not make): then the
+	// package compiles as it was, and the report says why.
+	var out bytes.Buffer
+	if runTool(tool, rewritten, &out, &out) == 0 {
+		st.report(*done)
+		return 0
+	}
+	msg := strings.TrimSpace(out.String())
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i]
+	}
+	st.report(reportLine{Package: done.Package, Standard: "rewritten, it did not compile: " + msg})
 	return runTool(tool, targs, stdout, stderr)
 }
 
@@ -172,13 +191,16 @@ func (st *state) report(r reportLine) {
 
 // compileArgs plans the package of one compile action and, when the plan
 // changes something, returns the arguments that compile the rewritten
-// files against an importcfg that names the green packages.
-func compileArgs(args []string, st *state) ([]string, error) {
+// files against an importcfg that names the green packages, and the
+// report line to give once they compiled. done is nil when the package
+// compiles as it is.
+func compileArgs(args []string, st *state) (rewritten []string, done *reportLine, err error) {
 	pkg, _ := flagValue(args, "p")
 	cfgPath, ci := flagValue(args, "importcfg")
 	outFile, _ := flagValue(args, "o")
+	lang, _ := flagValue(args, "lang")
 	if pkg == "" || ci < 0 || outFile == "" {
-		return args, nil
+		return nil, nil, nil
 	}
 	var files []int
 	for i, a := range args {
@@ -187,26 +209,26 @@ func compileArgs(args []string, st *state) ([]string, error) {
 		}
 	}
 	if len(files) == 0 {
-		return args, nil
+		return nil, nil, nil
 	}
 	switch {
 	case st.Closure[pkg] != "":
-		return args, nil // the driver reports the closure as a whole
+		return nil, nil, nil // the driver reports the closure as a whole
 	case pkg == rewrite.GreenModule || strings.HasPrefix(pkg, rewrite.GreenModule+"/"):
-		return args, nil // the green module's own packages: not a user of the standard ones
+		return nil, nil, nil // the green module's own packages: not a user of the standard ones
 	}
 	var names []string
 	for _, i := range files {
 		base := filepath.Base(args[i])
 		if base == "_cgo_gotypes.go" || strings.HasSuffix(base, ".cgo1.go") {
 			st.report(reportLine{Package: pkg, Standard: "cgo: the compiler sees cgo's output"})
-			return args, nil
+			return nil, nil, nil
 		}
 		names = append(names, args[i])
 	}
 	cfg, err := readImportcfg(cfgPath)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var sets []*rewrite.PatchSet
 	for _, s := range rewrite.Sets() {
@@ -221,14 +243,15 @@ func compileArgs(args []string, st *state) ([]string, error) {
 		arch = runtime.GOARCH
 	}
 	plan, err := rewrite.PlanPackage(rewrite.PackageInput{
-		Path:     pkg,
-		Files:    names,
-		Importer: &exportImporter{fset: token.NewFileSet(), cfg: cfg, closure: st.Closure, pkgs: map[string]*types.Package{}},
-		Sizes:    types.SizesFor("gc", arch),
-		Sets:     sets,
+		Path:      pkg,
+		Files:     names,
+		Importer:  &exportImporter{fset: token.NewFileSet(), cfg: cfg, closure: st.Closure, pkgs: map[string]*types.Package{}},
+		Sizes:     types.SizesFor("gc", arch),
+		Sets:      sets,
+		GoVersion: lang,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", pkg, err)
+		return nil, nil, fmt.Errorf("%s: %v", pkg, err)
 	}
 	var diags []string
 	for _, d := range plan.Diagnostics {
@@ -236,19 +259,19 @@ func compileArgs(args []string, st *state) ([]string, error) {
 	}
 	if plan.Refused != "" {
 		st.report(reportLine{Package: pkg, Standard: "refused: " + plan.Refused, Diagnostics: diags})
-		return args, nil
+		return nil, nil, nil
 	}
 	if len(plan.Files) == 0 {
 		if len(diags) > 0 {
 			st.report(reportLine{Package: pkg, Standard: "kept standard", Diagnostics: diags})
 		}
-		return args, nil
+		return nil, nil, nil
 	}
 	// The action's own directory under $WORK: the go command removes it
 	// after the build, and -work keeps it.
 	dir := filepath.Join(filepath.Dir(outFile), "greenify")
 	if err := os.MkdirAll(dir, 0o777); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	args = append([]string(nil), args...)
 	for n, i := range files {
@@ -257,19 +280,22 @@ func compileArgs(args []string, st *state) ([]string, error) {
 			continue
 		}
 		dst := filepath.Join(dir, fmt.Sprintf("%d_%s", n, filepath.Base(args[i])))
-		// Positions, panics and debug information name the original file.
-		// An import greenify adds shifts the lines below it by one.
-		src = append([]byte(fmt.Sprintf("//line %s:1\n", args[i])), src...)
+		// Positions, panics and debug information name the original file
+		// and line.
+		orig, err := os.ReadFile(args[i])
+		if err != nil {
+			return nil, nil, err
+		}
+		src = withLineDirectives(args[i], orig, src)
 		if err := os.WriteFile(dst, src, 0o666); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		args[i] = dst
 	}
 	newCfg := filepath.Join(dir, "importcfg")
 	if err := cfg.withClosure(newCfg, st.Closure); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	setFlag(args, ci, "importcfg", newCfg)
-	st.report(reportLine{Package: pkg, Sets: plan.Sets, Diagnostics: diags})
-	return args, nil
+	return args, &reportLine{Package: pkg, Sets: plan.Sets, Diagnostics: diags}, nil
 }
