@@ -25,7 +25,7 @@ const closureReason = "green closure: the green packages stand on it"
 // verbs are the go subcommands the build mode runs.
 var verbs = []string{"build", "install", "run", "test", "vet"}
 
-// Go is "greenify go [-v] [-json] [-patch=...] [-exclude=...] VERB [ARGS...]":
+// Go is "greenify go [-C dir] [-v] [-json] [-patch=...] [-exclude=...] VERB [ARGS...]":
 // it runs "go VERB -toolexec=... ARGS..." with greenify as the proxy, then
 // reports. Flags before VERB are greenify's; everything after it is the go
 // command's. The exit code is the go command's, or 2 for bad input.
@@ -36,8 +36,9 @@ func Go(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print the same report as JSON on standard output")
 	patch := fs.String("patch", "", "comma-separated patch sets to apply (default all)")
 	exclude := fs.String("exclude", "", "comma-separated patch sets to leave out")
+	chdir := fs.String("C", "", "change to `dir` first, as go -C does")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: greenify go [-v] [-json] [-patch=sets] [-exclude=sets] %s [go flags] [packages]\n", strings.Join(verbs, "|"))
+		fmt.Fprintf(stderr, "usage: greenify go [-C dir] [-v] [-json] [-patch=sets] [-exclude=sets] %s [go flags] [packages]\n", strings.Join(verbs, "|"))
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -52,6 +53,17 @@ func Go(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	verb, goArgs := rest[0], rest[1:]
+	self, err := executable() // before -C: os.Args[0] may be relative
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if *chdir != "" {
+		// The go command would change directory before anything else; so
+		// does the driver, for go.mod, go.work and the closure's listing.
+		if err := os.Chdir(*chdir); err != nil {
+			return fail(stderr, err)
+		}
+	}
 	for _, a := range goArgs {
 		if a == "-toolexec" || strings.HasPrefix(a, "-toolexec=") || strings.HasPrefix(a, "--toolexec") {
 			return fail(stderr, errors.New("the build mode sets -toolexec itself; run go directly for another proxy"))
@@ -61,10 +73,6 @@ func Go(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	sets, err := rewrite.SelectSets(split(*patch), split(*exclude))
-	if err != nil {
-		return fail(stderr, err)
-	}
-	self, err := executable()
 	if err != nil {
 		return fail(stderr, err)
 	}
