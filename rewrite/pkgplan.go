@@ -233,7 +233,7 @@ func convert(in PackageInput, t *table, plan *PackagePlan, keep map[string]map[s
 				// (thread, time) leave uncompilable is planned again
 				// without them before the package is refused.
 				if te, ok := cerr.(types.Error); ok && keepOffCode(t, keep, te.Fset.Position(te.Pos).Filename) {
-					plan.Diagnostics = append(plan.Diagnostics, Diagnostic{Position(te.Fset.Position(te.Pos)),
+					plan.Diagnostics = append(plan.Diagnostics, Diagnostic{originalPos(plan, te.Fset.Position(te.Pos)),
 						"rewritten by the code sets, it would not compile (" + firstLine(te.Msg) + "): file left off them"})
 					return true, nil
 				}
@@ -269,4 +269,25 @@ func keepOffCode(t *table, keep map[string]map[string]bool, file string) bool {
 		}
 	}
 	return changed
+}
+
+// originalPos is pos, found in a planned source, at its line in the
+// original file; the column only when the line did not move.
+func originalPos(plan *PackagePlan, pos token.Position) Position {
+	src, ok := plan.Files[pos.Filename]
+	if !ok {
+		return Position(pos)
+	}
+	orig, err := os.ReadFile(pos.Filename)
+	if err != nil {
+		return Position(pos)
+	}
+	lines := OriginalLines(orig, src)
+	if pos.Line < len(lines) && lines[pos.Line] != 0 {
+		if lines[pos.Line] != pos.Line {
+			pos.Column = 0
+		}
+		pos.Line = lines[pos.Line]
+	}
+	return Position(pos)
 }
