@@ -38,7 +38,6 @@ import (
 
 // A goEnv is the go command's environment as go env -json reports it.
 type goEnv struct {
-	raw  []byte
 	vars map[string]string
 }
 
@@ -54,7 +53,7 @@ func loadGoEnv(dir string, env []string) (*goEnv, error) {
 	if err != nil {
 		return nil, fmt.Errorf("go env: %s", lastLine(strings.TrimSpace(stderr.String()), err))
 	}
-	e := &goEnv{raw: out}
+	e := &goEnv{}
 	if err := json.Unmarshal(out, &e.vars); err != nil {
 		return nil, fmt.Errorf("go env: %v", err)
 	}
@@ -139,7 +138,18 @@ func stamp(path string) string {
 func closureKey(version string, env *goEnv, flags, pkgs []string) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "greenify %s\npackages %s\nflags %q\n", version, strings.Join(pkgs, " "), flags)
-	h.Write(env.raw)
+	var keys []string
+	for k := range env.vars {
+		// GOGCCFLAGS names a new temporary directory on every call; what
+		// it is made of (CC, CGO_CFLAGS...) is keyed on its own.
+		if k != "GOGCCFLAGS" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(h, "%s=%q\n", k, env.vars[k])
+	}
 	var files []string
 	if m := env.get("GOMOD"); m != "" && m != os.DevNull {
 		files = append(files, m, strings.TrimSuffix(m, ".mod")+".sum")

@@ -53,16 +53,21 @@ func TestClosureKey(t *testing.T) {
 	dir := t.TempDir()
 	mod := filepath.Join(dir, "go.mod")
 	os.WriteFile(mod, []byte("module a\n"), 0o666)
-	env := &goEnv{raw: []byte(`{"GOMOD":"` + mod + `"}`), vars: map[string]string{"GOMOD": mod}}
+	env := &goEnv{vars: map[string]string{"GOMOD": mod, "GOGCCFLAGS": "-ffile-prefix-map=/tmp/go-build1=/tmp/go-build"}}
 	base := closureKey("v1", env, nil, []string{"g/net"})
 	if closureKey("v1", env, nil, []string{"g/net"}) != base {
 		t.Fatal("key not stable")
+	}
+	// go env names a new temporary directory in GOGCCFLAGS on every call.
+	env2 := &goEnv{vars: map[string]string{"GOMOD": mod, "GOGCCFLAGS": "-ffile-prefix-map=/tmp/go-build2=/tmp/go-build"}}
+	if closureKey("v1", env2, nil, []string{"g/net"}) != base {
+		t.Fatal("key changed with GOGCCFLAGS's temporary directory")
 	}
 	for name, k := range map[string]string{
 		"version":  closureKey("v2", env, nil, []string{"g/net"}),
 		"flags":    closureKey("v1", env, []string{"-race"}, []string{"g/net"}),
 		"packages": closureKey("v1", env, nil, []string{"g/net", "g/os"}),
-		"env":      closureKey("v1", &goEnv{raw: []byte(`{"GOMOD":"` + mod + `","GOARCH":"arm64"}`), vars: env.vars}, nil, []string{"g/net"}),
+		"env":      closureKey("v1", &goEnv{vars: map[string]string{"GOMOD": mod, "GOARCH": "arm64"}}, nil, []string{"g/net"}),
 	} {
 		if k == base {
 			t.Errorf("key unchanged by %s", name)
