@@ -112,6 +112,11 @@ func undoMod(cfg *Config, mod *packages.Module, overlay map[string][]byte) (*mod
 	if greenReq == "" || mf.Module == nil || mf.Module.Mod.Path == GreenModule {
 		return m, nil, nil
 	}
+	for _, t := range mf.Tool {
+		if t.Path == GreenTool {
+			return m, nil, nil // pinned for the build mode: the requirement stays
+		}
+	}
 	// The modules the green module brought in: its part of the module graph.
 	graph, err := m.goCmd(cfg, "mod graph")
 	if err != nil {

@@ -1,18 +1,26 @@
 package rewrite
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 
+	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/go/packages"
 )
 
 // Pin plans what greenify pin writes: go.mod and go.sum of the module in
-// cfg.Dir with the green module required and every go.sum line that
-// building the green packages of every registered set needs, so that the
-// build mode can compile them in a plain shell. No source file changes.
-// The result has no files when the module is already pinned.
+// cfg.Dir with the green module required, greenify's command as a tool of
+// the module, and every go.sum line that building the green packages of
+// every registered set and the command needs, so that the build mode can
+// compile them in a plain shell. No source file changes. The result has no
+// files when the module is already pinned.
+//
+// No source of the module imports the green module, so the requirement
+// alone would not survive go mod tidy; the tool directive keeps it (and
+// the command's own requirements), and go tool greenify runs the pinned
+// version.
 func Pin(cfg *Config) (*Result, error) {
 	cmd := exec.Command("go", "env", "GOMOD")
 	cmd.Dir, cmd.Env = cfg.Dir, cfg.env()
@@ -33,9 +41,22 @@ func Pin(cfg *Config) (*Result, error) {
 		return nil, err
 	}
 	defer mp.cleanup()
-	// go get wrote the module's own go.sum lines; listing the green
-	// packages with -mod=mod adds those of the modules they import.
-	args := []string{"-deps", "-mod=mod"}
+	// The tool directive goes into the copy first: listing "all" then
+	// takes in the command and its tests, as go mod tidy will.
+	text, err := os.ReadFile(mp.modPath)
+	if err == nil {
+		text, err = addTool(goMod, text)
+	}
+	if err == nil {
+		err = os.WriteFile(mp.modPath, text, 0o666)
+	}
+	if err != nil {
+		return nil, err
+	}
+	// go get wrote the module's own go.sum lines. Listing the green
+	// packages and the command with -mod=mod adds those of the modules
+	// they import: what the build mode needs.
+	args := []string{"-deps", "-mod=mod", GreenTool}
 	for _, s := range Sets() {
 		for _, p := range s.Packages {
 			args = append(args, p.Green)
@@ -44,13 +65,47 @@ func Pin(cfg *Config) (*Result, error) {
 	if _, err := mp.goCmd(cfg, "list", args...); err != nil {
 		return nil, inputErr("listing the green packages: %s", lastLine(err.Error()))
 	}
+	// Listing "all" with its tests adds every line go mod tidy wants, so
+	// that tidy later runs without asking the network for a checksum. It
+	// needs the checksums of the tests' modules itself: without them (no
+	// checksum database in reach) the pin stands, and tidy will ask.
+	var notes []Diagnostic
+	if _, err := mp.goCmd(cfg, "list", "-deps", "-test", "-mod=mod", "-e", "all"); err != nil {
+		notes = append(notes, Diagnostic{Pos: Position{Filename: goMod}, Msg: "go.sum lacks lines go mod tidy will want: " + lastLine(err.Error())})
+	}
 	mod, sum, note, err := mp.finalMod()
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Files: mp.files(mod, sum, "require "+GreenModule, "")}
+	if mod, err = addTool(goMod, mod); err != nil {
+		return nil, err
+	}
+	res := &Result{Files: mp.files(mod, sum, "require "+GreenModule, ""), Notes: notes}
 	if note != "" {
 		res.Notes = append(res.Notes, Diagnostic{Pos: Position{Filename: goMod}, Msg: note})
 	}
 	return res, nil
+}
+
+// GreenTool is greenify's command, which greenify pin names in a tool
+// directive.
+const GreenTool = GreenModule + "/cmd/greenify"
+
+// addTool adds the tool directive for GreenTool to the go.mod text mod,
+// unless it has one.
+func addTool(goMod string, mod []byte) ([]byte, error) {
+	mf, err := modfile.Parse(goMod, mod, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range mf.Tool {
+		if t.Path == GreenTool {
+			return mod, nil
+		}
+	}
+	if err := mf.AddTool(GreenTool); err != nil {
+		return nil, err
+	}
+	mf.Cleanup()
+	return mf.Format()
 }

@@ -23,6 +23,12 @@ type PackageInput struct {
 	Importer types.Importer
 	Sizes    types.Sizes // nil: the gc compiler's sizes for amd64
 	Sets     []*PatchSet
+	// GoVersion is the language version the package compiles at (the
+	// compiler's -lang, from its module's go line), e.g. "go1.16": code
+	// the sets would write that the version does not allow, such as a
+	// call of a generic helper below go1.18, is then found when planning.
+	// Empty: the newest.
+	GoVersion string
 }
 
 // A PackagePlan is the plan for one package: the new source of each file
@@ -35,7 +41,8 @@ type PackagePlan struct {
 	Refused     string            // non-empty: the package compiles unchanged, for this reason
 }
 
-// PlanPackage plans one package in process, with the same rules as Plan:
+// PlanPackage plans one package in process, with the same rules as Plan
+// and every selected set, the code sets for every package:
 // imports of the selected sets, second imports for identifiers that stay
 // standard, //greenify:ignore, and conversions where a green value crosses
 // to a standard type or back. A file whose crossing no conversion fixes is
@@ -48,7 +55,10 @@ func PlanPackage(in PackageInput) (*PackagePlan, error) {
 	t := newTable(in.Sets)
 	fset := token.NewFileSet()
 	var files []*srcFile
-	touches := false
+	// The code sets (thread, time) reach any package: a go statement or a
+	// channel receive needs no import. Without them, only a package that
+	// imports a standard package of the sets has something to change.
+	touches := len(t.code) > 0
 	for _, name := range in.Files {
 		src, err := os.ReadFile(name)
 		if err != nil {
@@ -79,8 +89,9 @@ func PlanPackage(in PackageInput) (*PackagePlan, error) {
 		sf.info, sf.pkg = info, fake
 	}
 	keep := map[string]map[string]bool{}
+	var kept []Diagnostic // why files were kept off a set, from the rounds before
 	for round := 0; round < maxRounds; round++ {
-		plan = &PackagePlan{Files: map[string][]byte{}}
+		plan = &PackagePlan{Files: map[string][]byte{}, Diagnostics: append([]Diagnostic(nil), kept...)}
 		sets := map[string]bool{}
 		for _, sf := range files {
 			edits, diags := planForward(sf, t, keep[sf.path])
@@ -94,19 +105,24 @@ func PlanPackage(in PackageInput) (*PackagePlan, error) {
 			}
 			plan.Files[sf.path] = src
 			for _, e := range edits {
-				if e.kind == eSetPath {
+				switch e.kind {
+				case eSetPath:
 					sets[t.byStd[importPath(e.node.(*ast.ImportSpec))].set.Name] = true
+				case eCode:
+					sets[e.report.Kind] = true // the code set that made it
 				}
 			}
 		}
 		if len(plan.Files) == 0 {
 			return plan, nil
 		}
+		before := len(plan.Diagnostics)
 		refused, err := convert(in, t, plan, keep)
 		if err != nil {
 			return nil, err
 		}
 		if refused {
+			kept = append(kept, plan.Diagnostics[before:]...)
 			continue
 		}
 		for s := range sets {
@@ -137,7 +153,7 @@ func checkFiles(in PackageInput, fset *token.FileSet, files []*srcFile) (*types.
 		sizes = types.SizesFor("gc", "amd64")
 	}
 	var first error
-	conf := &types.Config{Importer: in.Importer, Sizes: sizes, Error: func(err error) {
+	conf := &types.Config{Importer: in.Importer, Sizes: sizes, GoVersion: in.GoVersion, Error: func(err error) {
 		if first == nil {
 			first = err
 		}
@@ -217,7 +233,7 @@ func convert(in PackageInput, t *table, plan *PackagePlan, keep map[string]map[s
 				// (thread, time) leave uncompilable is planned again
 				// without them before the package is refused.
 				if te, ok := cerr.(types.Error); ok && keepOffCode(t, keep, te.Fset.Position(te.Pos).Filename) {
-					plan.Diagnostics = append(plan.Diagnostics, Diagnostic{Position(te.Fset.Position(te.Pos)),
+					plan.Diagnostics = append(plan.Diagnostics, Diagnostic{originalPos(plan, te.Fset.Position(te.Pos)),
 						"rewritten by the code sets, it would not compile (" + firstLine(te.Msg) + "): file left off them"})
 					return true, nil
 				}
@@ -253,4 +269,25 @@ func keepOffCode(t *table, keep map[string]map[string]bool, file string) bool {
 		}
 	}
 	return changed
+}
+
+// originalPos is pos, found in a planned source, at its line in the
+// original file; the column only when the line did not move.
+func originalPos(plan *PackagePlan, pos token.Position) Position {
+	src, ok := plan.Files[pos.Filename]
+	if !ok {
+		return Position(pos)
+	}
+	orig, err := os.ReadFile(pos.Filename)
+	if err != nil {
+		return Position(pos)
+	}
+	lines := OriginalLines(orig, src)
+	if pos.Line < len(lines) && lines[pos.Line] != 0 {
+		if lines[pos.Line] != pos.Line {
+			pos.Column = 0
+		}
+		pos.Line = lines[pos.Line]
+	}
+	return Position(pos)
 }

@@ -18,11 +18,20 @@ mkdir "$work/web"
 sed -n '/^-- main.go --$/,$p' testdata/script/buildmode_http.txtar | tail -n +2 >"$work/web/main.go"
 printf 'module example.com/web\n\ngo 1.26.0\n' >"$work/web/go.mod"
 cd "$work/web"
-"$bin" pin -green="$root" >/dev/null
+"$bin" pin -green="$root" >/dev/null || { echo "bench-buildmode: greenify pin failed" >&2; exit 1; }
 
 now() { date +%s.%N; }
-# secs CMD...: seconds CMD takes, its output dropped
-secs() { t0=$(now); "$@" >/dev/null 2>&1; t1=$(now); echo "$t1 - $t0" | bc; }
+# secs CMD...: seconds CMD takes, its output dropped unless it fails
+secs() {
+	t0=$(now)
+	if ! "$@" >"$work/out" 2>&1; then
+		echo "bench-buildmode: $* failed:" >&2
+		cat "$work/out" >&2
+		exit 1
+	fi
+	t1=$(now)
+	echo "$t1 - $t0" | bc
+}
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 cold_plain=$(GOCACHE="$work/cache-plain" secs go build -o "$work/plain" .)

@@ -33,6 +33,8 @@ func TestScript(t *testing.T) {
 			e.Setenv("GREEN", green)
 			e.Setenv("GOPROXY", "off") // everything comes from the module cache
 			e.Setenv("GOSUMDB", "off") // no network: the checksum database is out of reach too
+			// The build mode's cache of closure listings: one per script.
+			e.Setenv("GREENIFY_CACHE", filepath.Join(e.WorkDir, ".greenify-cache"))
 			e.Setenv("GOMODCACHE", filepath.Join(home, "go", "pkg", "mod"))
 			if c := os.Getenv("GOMODCACHE"); c != "" {
 				e.Setenv("GOMODCACHE", c)

@@ -16,7 +16,10 @@
 //     one package at a time: see rewrite.PlanPackage), writes the rewritten
 //     files into the action's own directory under $WORK, adds the green
 //     packages' export files to a copy of the action's importcfg and
-//     compiles those instead;
+//     compiles those instead, with //line directives that keep every
+//     position on the user's original line (see withLineDirectives); if
+//     the compiler still refuses the rewritten files, the package compiles
+//     as it was and the report says why;
 //   - at the link action, adds the green packages and everything they
 //     import to the link's importcfg: the go command did not know the
 //     rewritten packages would need them;
@@ -29,7 +32,12 @@
 // Before the go command starts, the driver lists the green packages of the
 // chosen sets with "go list -deps -export" (with the build flags that change
 // objects: -race, -tags, -gcflags...), which compiles them plainly and names
-// their export files. That list is the green closure: the packages the green
+// their export files. The listing costs about as much as a warm rebuild, so
+// it is kept in greenify's cache directory ($XDG_CACHE_HOME/greenify, or
+// $GREENIFY_CACHE), keyed on greenify's version, go env, the flags and the
+// bytes of go.mod, go.sum and go.work, and used while its export files
+// exist and a local checkout of the green module is unchanged. That list
+// is the green closure: the packages the green
 // ones stand on (crypto/tls, os, runtime...) cannot be rewritten onto them
 // without a cycle, so they and the green module's own packages compile
 // unchanged. So do cgo packages (the compiler sees cgo's output, not the
@@ -39,12 +47,24 @@
 // With the go command's -work the rewritten sources stay in $WORK, beside
 // each action's output, for inspection.
 //
+// # The bare form
+//
+// go build -toolexec='greenify toolexec' works without the driver: the
+// first proxy of the build finds the go command that started it (its
+// parent process: working directory, flags, start time), computes the same
+// state under a lock in the cache directory and leaves it there for the
+// build's other proxies (see bare.go). The sets are the proxy's own flags:
+// -toolexec='greenify toolexec -exclude=os'. It prints no report.
+//
 // # Opting in
 //
 // The build resolves the green packages through the user's go.mod, so a
 // module opts in once with greenify pin, which adds the green module's
-// requirement and go.sum lines and changes no source. The build mode
-// refuses an unpinned module with one line (exit 2).
+// requirement and go.sum lines, names greenify's command in a tool
+// directive (so go mod tidy keeps the requirement, and go tool greenify
+// runs the pinned version) and changes no source. The build mode refuses
+// an unpinned module with one line (exit 2); in a go.work workspace, one
+// pinned module of the workspace is enough.
 //
 // # Reporting
 //

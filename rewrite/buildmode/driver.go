@@ -1,10 +1,7 @@
 package buildmode
 
 import (
-	"bufio"
-	"bytes"
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -28,7 +25,7 @@ const closureReason = "green closure: the green packages stand on it"
 // verbs are the go subcommands the build mode runs.
 var verbs = []string{"build", "install", "run", "test", "vet"}
 
-// Go is "greenify go [-v] [-json] [-patch=...] [-exclude=...] VERB [ARGS...]":
+// Go is "greenify go [-C dir] [-v] [-json] [-patch=...] [-exclude=...] VERB [ARGS...]":
 // it runs "go VERB -toolexec=... ARGS..." with greenify as the proxy, then
 // reports. Flags before VERB are greenify's; everything after it is the go
 // command's. The exit code is the go command's, or 2 for bad input.
@@ -39,8 +36,9 @@ func Go(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print the same report as JSON on standard output")
 	patch := fs.String("patch", "", "comma-separated patch sets to apply (default all)")
 	exclude := fs.String("exclude", "", "comma-separated patch sets to leave out")
+	chdir := fs.String("C", "", "change to `dir` first, as go -C does")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: greenify go [-v] [-json] [-patch=sets] [-exclude=sets] %s [go flags] [packages]\n", strings.Join(verbs, "|"))
+		fmt.Fprintf(stderr, "usage: greenify go [-C dir] [-v] [-json] [-patch=sets] [-exclude=sets] %s [go flags] [packages]\n", strings.Join(verbs, "|"))
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -55,6 +53,17 @@ func Go(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	verb, goArgs := rest[0], rest[1:]
+	self, err := executable() // before -C: os.Args[0] may be relative
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if *chdir != "" {
+		// The go command would change directory before anything else; so
+		// does the driver, for go.mod, go.work and the closure's listing.
+		if err := os.Chdir(*chdir); err != nil {
+			return fail(stderr, err)
+		}
+	}
 	for _, a := range goArgs {
 		if a == "-toolexec" || strings.HasPrefix(a, "-toolexec=") || strings.HasPrefix(a, "--toolexec") {
 			return fail(stderr, errors.New("the build mode sets -toolexec itself; run go directly for another proxy"))
@@ -67,10 +76,8 @@ func Go(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	if err := checkPinned(); err != nil {
-		return fail(stderr, err)
-	}
-	self, err := executable()
+	c := openCache()
+	st, err := newState(c, "", os.Environ(), sets, goArgs, self)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -79,16 +86,7 @@ func Go(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	defer os.RemoveAll(tmp)
-	st := &state{Report: filepath.Join(tmp, "report.jsonl")}
-	for _, s := range sets {
-		st.Sets = append(st.Sets, s.Name)
-	}
-	if st.Closure, err = greenClosure(sets, goArgs); err != nil {
-		return fail(stderr, err)
-	}
-	if st.Suffix, err = suffix(self, st); err != nil {
-		return fail(stderr, err)
-	}
+	st.Report = filepath.Join(tmp, "report.jsonl")
 	statePath := filepath.Join(tmp, "state.json")
 	if err := st.write(statePath); err != nil {
 		return fail(stderr, err)
@@ -169,33 +167,72 @@ func quote(s string) string {
 }
 
 // checkPinned refuses a build outside a module and in a module whose
-// go.mod does not require the green module.
-func checkPinned() error {
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return fmt.Errorf("go env GOMOD: %v", err)
+// go.mod does not require the green module. In a go.work workspace the
+// green module can come from any module of the workspace, or from the
+// workspace's own replace or use of a checkout.
+func checkPinned(genv *goEnv) error {
+	goMod, work := genv.get("GOMOD"), genv.get("GOWORK")
+	if work != "" && work != "off" {
+		return checkWorkPinned(work)
 	}
-	goMod := strings.TrimSpace(string(out))
 	if goMod == "" || goMod == os.DevNull {
 		return errors.New("not in a module: the build mode resolves the green packages through go.mod (run go mod init, then greenify pin)")
 	}
+	ok, err := requiresGreen(goMod)
+	if err != nil || ok {
+		return err
+	}
+	return fmt.Errorf("%s does not require %s: run greenify pin first", goMod, rewrite.GreenModule)
+}
+
+// requiresGreen reports whether the go.mod file requires the green module
+// or is the green module.
+func requiresGreen(goMod string) (bool, error) {
 	text, err := os.ReadFile(goMod)
 	if err != nil {
-		return err
+		return false, err
 	}
 	mf, err := modfile.ParseLax(goMod, text, nil)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if mf.Module != nil && mf.Module.Mod.Path == rewrite.GreenModule {
-		return nil
+		return true, nil
 	}
 	for _, r := range mf.Require {
 		if r.Mod.Path == rewrite.GreenModule {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// checkWorkPinned is checkPinned for a workspace: the go command resolves
+// the green packages through every module the go.work file uses.
+func checkWorkPinned(work string) error {
+	text, err := os.ReadFile(work)
+	if err != nil {
+		return err
+	}
+	wf, err := modfile.ParseWork(work, text, nil)
+	if err != nil {
+		return err
+	}
+	for _, r := range wf.Replace {
+		if r.Old.Path == rewrite.GreenModule {
 			return nil
 		}
 	}
-	return fmt.Errorf("%s does not require %s: run greenify pin first", goMod, rewrite.GreenModule)
+	for _, u := range wf.Use {
+		dir := u.Path
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(filepath.Dir(work), dir)
+		}
+		if ok, err := requiresGreen(filepath.Join(dir, "go.mod")); err != nil || ok {
+			return err
+		}
+	}
+	return fmt.Errorf("%s: no module of the workspace requires %s: run greenify pin in one of them (with GOWORK=off), or use a checkout of it in the workspace", work, rewrite.GreenModule)
 }
 
 // objectFlags are the build flags that change compiled objects: the green
@@ -232,53 +269,57 @@ func buildFlags(goArgs []string) []string {
 	return out
 }
 
-// greenClosure lists the green packages of sets and every package they
-// import, with their export files, compiling them as the build will.
-func greenClosure(sets []*rewrite.PatchSet, goArgs []string) (map[string]string, error) {
-	args := append([]string{"list", "-deps", "-export", "-f", "{{.ImportPath}}\t{{.Export}}"}, buildFlags(goArgs)...)
-	for _, s := range sets {
-		for _, p := range s.Packages {
-			args = append(args, p.Green)
-		}
-	}
-	cmd := exec.Command("go", args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+// newState computes what every proxy of one build needs: the chosen sets,
+// the green closure (see closure.go) and the suffix of the tools' -V=full
+// answers. dir and env are those of the go command that runs the build;
+// goArgs are its arguments after the verb. c is the open, locked cache, or
+// nil.
+func newState(c *cache, dir string, env []string, sets []*rewrite.PatchSet, goArgs []string, self string) (*state, error) {
+	env = goCmdEnv(env)
+	genv, err := loadGoEnv(dir, env)
 	if err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if i := strings.LastIndexByte(msg, '\n'); i >= 0 {
-			msg = msg[i+1:]
-		}
-		return nil, fmt.Errorf("listing the green packages: %s", msg)
+		return nil, err
 	}
-	closure := map[string]string{}
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		path, export, _ := strings.Cut(sc.Text(), "\t")
-		if export != "" {
-			closure[path] = export
-		}
+	if err := checkPinned(genv); err != nil {
+		return nil, err
 	}
-	return closure, nil
+	version, err := greenifyVersion(c, self)
+	if err != nil {
+		return nil, err
+	}
+	st := &state{}
+	for _, s := range sets {
+		st.Sets = append(st.Sets, s.Name)
+	}
+	st.Closure, err = c.closure(dir, env, genv, version, sets, buildFlags(goArgs))
+	if err != nil {
+		return nil, err
+	}
+	st.Suffix = suffix(version, st)
+	return st, nil
+}
+
+// greenifyVersion is greenify's module version, or for a development
+// build a digest of its own executable. A version without a checksum (a
+// build from a checkout, or through a replace, as go tool greenify builds
+// a pinned -green checkout) names no fixed source: it is a development
+// build too.
+func greenifyVersion(c *cache, self string) (string, error) {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" && bi.Main.Sum != "" {
+		return bi.Main.Version, nil
+	}
+	sum, err := c.digest(self)
+	if err != nil {
+		return "", err
+	}
+	return "devel-" + sum[:16], nil
 }
 
 // suffix is what the proxy appends to the tools' -V=full answers: greenify's
 // version (the digest of its own executable for a development build), the
 // sets, and a digest of the closure's export files, whose names the build
 // cache derives from their contents.
-func suffix(self string, st *state) (string, error) {
-	version := ""
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		version = bi.Main.Version
-	} else {
-		b, err := os.ReadFile(self)
-		if err != nil {
-			return "", err
-		}
-		sum := sha256.Sum256(b)
-		version = "devel-" + hex.EncodeToString(sum[:8])
-	}
+func suffix(version string, st *state) string {
 	h := sha256.New()
 	var paths []string
 	for p := range st.Closure {
@@ -288,5 +329,5 @@ func suffix(self string, st *state) (string, error) {
 	for _, p := range paths {
 		fmt.Fprintf(h, "%s=%s\n", p, st.Closure[p])
 	}
-	return fmt.Sprintf("greenify=%s sets=%s closure=%x", version, strings.Join(st.Sets, ","), h.Sum(nil)[:8]), nil
+	return fmt.Sprintf("greenify=%s sets=%s closure=%x", version, strings.Join(st.Sets, ","), h.Sum(nil)[:8])
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"go/token"
 	"go/types"
@@ -18,14 +19,25 @@ import (
 	"github.com/greenify/greenify/rewrite"
 )
 
-var errNoState = errors.New("greenify toolexec runs under greenify go (build|test|run|vet|install): it was started without the build's state")
+var errNoState = errors.New("greenify toolexec runs as the go command's -toolexec proxy: go build -toolexec='greenify toolexec' or greenify go build")
 
-// Toolexec is "greenify toolexec TOOL ARGS...", the go command's -toolexec
-// proxy: it rewrites compile actions, completes link actions and keys both
-// apart in the build cache; every other tool runs as it is.
+// Toolexec is "greenify toolexec [-patch=sets] [-exclude=sets] TOOL
+// ARGS...", the go command's -toolexec proxy: it rewrites compile actions,
+// completes link actions and keys both apart in the build cache; every
+// other tool runs as it is. Under greenify go it reads the build's state
+// from the driver; started by the go command directly (the bare form), it
+// finds the state itself (see bare.go).
 func Toolexec(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("greenify toolexec", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	patch := fs.String("patch", "", "comma-separated patch sets to apply (default all; the bare form only)")
+	exclude := fs.String("exclude", "", "comma-separated patch sets to leave out (the bare form only)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	args = fs.Args()
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: greenify toolexec TOOL [ARGS...]")
+		fmt.Fprintln(stderr, "usage: greenify toolexec [-patch=sets] [-exclude=sets] TOOL [ARGS...]")
 		return 2
 	}
 	tool, targs := args[0], args[1:]
@@ -34,22 +46,47 @@ func Toolexec(args []string, stdout, stderr io.Writer) int {
 		return runTool(tool, targs, stdout, stderr)
 	}
 	st, err := readState()
+	if err == errNoState {
+		var sets []*rewrite.PatchSet
+		if sets, err = rewrite.SelectSets(split(*patch), split(*exclude)); err == nil {
+			st, err = bareState(sets)
+		}
+	}
 	if err != nil {
-		fmt.Fprintf(stderr, "greenify: %v\n", err)
+		fail(stderr, err)
 		return 2
 	}
 	if len(targs) == 1 && targs[0] == "-V=full" {
 		return version(tool, targs, st, stdout, stderr)
 	}
 	if name == "link" {
-		targs, err = linkArgs(targs, st)
-	} else {
-		targs, err = compileArgs(targs, st)
+		if targs, err = linkArgs(targs, st); err != nil {
+			fmt.Fprintf(stderr, "greenify: %v\n", err)
+			return 2
+		}
+		return runTool(tool, targs, stdout, stderr)
 	}
+	rewritten, done, err := compileArgs(targs, st)
 	if err != nil {
 		fmt.Fprintf(stderr, "greenify: %v\n", err)
 		return 2
 	}
+	if done == nil {
+		return runTool(tool, targs, stdout, stderr)
+	}
+	// The planner type-checked the rewritten package, but the compiler
+	// may still refuse it (a check go/types does not make): then the
+	// package compiles as it was, and the report says why.
+	var out bytes.Buffer
+	if runTool(tool, rewritten, &out, &out) == 0 {
+		st.report(*done)
+		return 0
+	}
+	msg := strings.TrimSpace(out.String())
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i]
+	}
+	st.report(reportLine{Package: done.Package, Standard: "rewritten, it did not compile: " + msg})
 	return runTool(tool, targs, stdout, stderr)
 }
 
@@ -139,6 +176,9 @@ type reportLine struct {
 }
 
 func (st *state) report(r reportLine) {
+	if st.Report == "" {
+		return // a bare -toolexec build: nobody reads a report
+	}
 	b, _ := json.Marshal(r)
 	f, err := os.OpenFile(st.Report, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o666)
 	if err != nil {
@@ -151,13 +191,16 @@ func (st *state) report(r reportLine) {
 
 // compileArgs plans the package of one compile action and, when the plan
 // changes something, returns the arguments that compile the rewritten
-// files against an importcfg that names the green packages.
-func compileArgs(args []string, st *state) ([]string, error) {
+// files against an importcfg that names the green packages, and the
+// report line to give once they compiled. done is nil when the package
+// compiles as it is.
+func compileArgs(args []string, st *state) (rewritten []string, done *reportLine, err error) {
 	pkg, _ := flagValue(args, "p")
 	cfgPath, ci := flagValue(args, "importcfg")
 	outFile, _ := flagValue(args, "o")
+	lang, _ := flagValue(args, "lang")
 	if pkg == "" || ci < 0 || outFile == "" {
-		return args, nil
+		return nil, nil, nil
 	}
 	var files []int
 	for i, a := range args {
@@ -166,26 +209,26 @@ func compileArgs(args []string, st *state) ([]string, error) {
 		}
 	}
 	if len(files) == 0 {
-		return args, nil
+		return nil, nil, nil
 	}
 	switch {
 	case st.Closure[pkg] != "":
-		return args, nil // the driver reports the closure as a whole
+		return nil, nil, nil // the driver reports the closure as a whole
 	case pkg == rewrite.GreenModule || strings.HasPrefix(pkg, rewrite.GreenModule+"/"):
-		return args, nil // the green module's own packages: not a user of the standard ones
+		return nil, nil, nil // the green module's own packages: not a user of the standard ones
 	}
 	var names []string
 	for _, i := range files {
 		base := filepath.Base(args[i])
 		if base == "_cgo_gotypes.go" || strings.HasSuffix(base, ".cgo1.go") {
 			st.report(reportLine{Package: pkg, Standard: "cgo: the compiler sees cgo's output"})
-			return args, nil
+			return nil, nil, nil
 		}
 		names = append(names, args[i])
 	}
 	cfg, err := readImportcfg(cfgPath)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var sets []*rewrite.PatchSet
 	for _, s := range rewrite.Sets() {
@@ -200,14 +243,15 @@ func compileArgs(args []string, st *state) ([]string, error) {
 		arch = runtime.GOARCH
 	}
 	plan, err := rewrite.PlanPackage(rewrite.PackageInput{
-		Path:     pkg,
-		Files:    names,
-		Importer: &exportImporter{fset: token.NewFileSet(), cfg: cfg, closure: st.Closure, pkgs: map[string]*types.Package{}},
-		Sizes:    types.SizesFor("gc", arch),
-		Sets:     sets,
+		Path:      pkg,
+		Files:     names,
+		Importer:  &exportImporter{fset: token.NewFileSet(), cfg: cfg, closure: st.Closure, pkgs: map[string]*types.Package{}},
+		Sizes:     types.SizesFor("gc", arch),
+		Sets:      sets,
+		GoVersion: lang,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", pkg, err)
+		return nil, nil, fmt.Errorf("%s: %v", pkg, err)
 	}
 	var diags []string
 	for _, d := range plan.Diagnostics {
@@ -215,19 +259,19 @@ func compileArgs(args []string, st *state) ([]string, error) {
 	}
 	if plan.Refused != "" {
 		st.report(reportLine{Package: pkg, Standard: "refused: " + plan.Refused, Diagnostics: diags})
-		return args, nil
+		return nil, nil, nil
 	}
 	if len(plan.Files) == 0 {
 		if len(diags) > 0 {
 			st.report(reportLine{Package: pkg, Standard: "kept standard", Diagnostics: diags})
 		}
-		return args, nil
+		return nil, nil, nil
 	}
 	// The action's own directory under $WORK: the go command removes it
 	// after the build, and -work keeps it.
 	dir := filepath.Join(filepath.Dir(outFile), "greenify")
 	if err := os.MkdirAll(dir, 0o777); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	args = append([]string(nil), args...)
 	for n, i := range files {
@@ -236,19 +280,22 @@ func compileArgs(args []string, st *state) ([]string, error) {
 			continue
 		}
 		dst := filepath.Join(dir, fmt.Sprintf("%d_%s", n, filepath.Base(args[i])))
-		// Positions, panics and debug information name the original file.
-		// An import greenify adds shifts the lines below it by one.
-		src = append([]byte(fmt.Sprintf("//line %s:1\n", args[i])), src...)
+		// Positions, panics and debug information name the original file
+		// and line.
+		orig, err := os.ReadFile(args[i])
+		if err != nil {
+			return nil, nil, err
+		}
+		src = withLineDirectives(args[i], orig, src)
 		if err := os.WriteFile(dst, src, 0o666); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		args[i] = dst
 	}
 	newCfg := filepath.Join(dir, "importcfg")
 	if err := cfg.withClosure(newCfg, st.Closure); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	setFlag(args, ci, "importcfg", newCfg)
-	st.report(reportLine{Package: pkg, Sets: plan.Sets, Diagnostics: diags})
-	return args, nil
+	return args, &reportLine{Package: pkg, Sets: plan.Sets, Diagnostics: diags}, nil
 }

@@ -50,13 +50,16 @@ func TestVersion(t *testing.T) {
 // the driver's state.
 func TestToolexecOutsideBuild(t *testing.T) {
 	t.Setenv(stateEnv, "")
+	// This test runs under go test, a go command: not the parent of a build.
+	defer func(f func() (*parent, error)) { findParent = f }(findParent)
+	findParent = func() (*parent, error) { return nil, errNoState }
 	var stdout, stderr bytes.Buffer
 	if code := Toolexec([]string{fakeTool(t, "asm", "asm ran")}, &stdout, &stderr); code != 0 || stdout.String() != "asm ran\n" {
 		t.Errorf("asm: exit %d, stdout %q", code, stdout.String())
 	}
 	stdout.Reset()
 	if code := Toolexec([]string{fakeTool(t, "compile", "compile ran"), "-V=full"}, &stdout, &stderr); code != 2 || stdout.Len() != 0 ||
-		!strings.Contains(stderr.String(), "greenify toolexec runs under greenify go") {
+		!strings.Contains(stderr.String(), "greenify toolexec runs as the go command's -toolexec proxy") {
 		t.Errorf("compile without state: exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
 	}
 }
