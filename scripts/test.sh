@@ -17,6 +17,14 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
 	fi
 fi
 
+# The CLI scripts run go offline (GOPROXY=off) from the module cache, as a
+# user's shell does with its modules already fetched. go mod tidy of a
+# module pinned to greenify needs every module of greenify's graph, the
+# test-only ones of its dependencies included, which a build alone never
+# fetches.
+echo "== go mod download all"
+go mod download all
+
 echo "== go vet ./..."
 go vet ./...
 
