@@ -75,6 +75,11 @@ func (h *Hub) readyLocked(t *thread) {
 // is free, else after the threads queued before it.
 func (h *Hub) take(t *thread) {
 	h.mu.Lock()
+	h.takeLocked(t)
+}
+
+// takeLocked is take with h.mu held; it releases h.mu.
+func (h *Hub) takeLocked(t *thread) {
 	if h.closed.Load() {
 		h.mu.Unlock()
 		return
@@ -211,19 +216,7 @@ func (h *Hub) outside(fn func()) {
 func (h *Hub) comeBack(t *thread) {
 	h.mu.Lock()
 	t.detached.Store(false)
-	if h.closed.Load() {
-		h.mu.Unlock()
-		return
-	}
-	if h.current.Load() == nil {
-		h.switches++
-		h.current.Store(t)
-		h.mu.Unlock()
-		return
-	}
-	h.runq.push(t)
-	h.mu.Unlock()
-	<-t.wake
+	h.takeLocked(t)
 }
 
 // attach waits until t holds the hub again.
