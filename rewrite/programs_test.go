@@ -83,15 +83,18 @@ func TestPrograms(t *testing.T) {
 }
 
 // userEnv is the environment of a user's shell: no GOFLAGS, no network,
-// no workspace.
+// no workspace. No network means no checksum database either: with it on,
+// go would try to verify the green module's dependencies against it (their
+// go.sum lines are new to this module) and fail wherever the module cache
+// holds no copy of its tiles, as on a fresh machine.
 func userEnv() []string {
 	var env []string
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "GOFLAGS=") && !strings.HasPrefix(kv, "GOPROXY=") && !strings.HasPrefix(kv, "GOWORK=") {
+		if !strings.HasPrefix(kv, "GOFLAGS=") && !strings.HasPrefix(kv, "GOPROXY=") && !strings.HasPrefix(kv, "GOWORK=") && !strings.HasPrefix(kv, "GOSUMDB=") {
 			env = append(env, kv)
 		}
 	}
-	return append(env, "GOPROXY=off", "GOWORK=off", "GOFLAGS=")
+	return append(env, "GOPROXY=off", "GOWORK=off", "GOFLAGS=", "GOSUMDB=off")
 }
 
 func goCmd(t *testing.T, dir string, env []string, args ...string) {
