@@ -9,11 +9,13 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/greenify/greenify/rewrite"
 	"golang.org/x/mod/modfile"
@@ -94,8 +96,33 @@ func Go(args []string, stdout, stderr io.Writer) int {
 	cmd := exec.Command("go", append([]string{verb, "-toolexec=" + quote(self) + " toolexec"}, goArgs...)...)
 	cmd.Env = append(os.Environ(), stateEnv+"="+statePath)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, stderr
+	if err := cmd.Start(); err != nil {
+		return fail(stderr, err)
+	}
+	// greenify outlives the go command so that its temporary directory goes
+	// with it. A terminal's interrupt reaches the whole process group, the go
+	// command and its program included, so greenify only waits; a SIGTERM
+	// sent to greenify alone is passed on to the go command.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case sig := <-sigs:
+				if sig == syscall.SIGTERM {
+					cmd.Process.Signal(sig)
+				}
+			case <-done:
+				return
+			}
+		}
+	}()
+	err = cmd.Wait()
+	signal.Stop(sigs)
+	close(done)
 	code := 0
-	if err := cmd.Run(); err != nil {
+	if err != nil {
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) {
 			return fail(stderr, err)
