@@ -222,13 +222,19 @@ func TestServe(t *testing.T) {
 		}
 	}
 	// Replies come as slots free up: each hang-up lets the next conn in.
+	// A conn is hung up only once the next one has its reply, so two
+	// handlers are known to be alive at once whatever order the hub
+	// learns of the hang-up and of the next conn in.
 	for i, c := range conns {
 		got, err := bufio.NewReader(c).ReadString('\n')
 		if want := fmt.Sprintf("c%d\n", i); err != nil || got != want {
 			t.Fatalf("conn %d: %q, %v", i, got, err)
 		}
-		c.Close()
+		if i > 0 {
+			conns[i-1].Close()
+		}
 	}
+	conns[len(conns)-1].Close()
 	// A panicking and a failing handler die alone; the next client is served.
 	for _, bad := range []string{"panic", "fail"} {
 		c, err := net.Dial("tcp", addr)
