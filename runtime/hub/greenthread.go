@@ -69,6 +69,7 @@ func newGreenThread[T any](h *Hub, fn func() (T, error)) *GreenThread[T] {
 		v, err := fn()
 		g.val, g.err = v, err
 	}, false)
+	g.t.keep = true // g names it after it ends
 	g.t.exit = g.exited
 	return g
 }

@@ -33,6 +33,7 @@ type Hub struct {
 	ndetached   atomic.Int32
 	nextID      uint64
 	idleWorkers []*worker // goroutines waiting to run a new thread
+	spare       []*thread // ended threads kept for reuse (recycleLocked)
 
 	// The hub's own goroutines (see sched.go): the loop and the watchdog.
 	serving    bool          // they run

@@ -45,7 +45,8 @@ import (
 //
 // An idle hub holds no goroutines: when no green thread, timer or polled
 // handle is left, the loop lingers briefly, then it and the watchdog end
-// (along with the goroutines kept to start new threads); the next use
+// (along with the goroutines and thread records kept to start new threads);
+// the next use
 // starts them again (serveLocked).
 
 // linger is how long an idle hub keeps its goroutines before they end.
@@ -240,6 +241,7 @@ type worker struct {
 	next  chan *thread  // the next thread to run, nil to exit
 	wake  chan struct{} // the wake channel of the thread it runs
 	fresh bool          // no goroutine yet: resume starts one
+	idle  bool          // its thread's end offered it for the next one
 }
 
 const maxIdleWorkers = 256
@@ -264,14 +266,16 @@ func (h *Hub) workerFor(next *thread) *worker {
 }
 
 // work runs t, then further threads handed to it, on this goroutine.
-// (A thread that calls runtime.Goexit ends the goroutine with it.)
+// (A thread that calls runtime.Goexit ends the goroutine with it.) It
+// does not touch a thread after the thread's end: that may be reused.
 func (h *Hub) work(t *thread) {
+	wk := t.wk
 	for {
 		t.main()
-		wk := t.wk
-		if !t.wkIdle {
+		if !wk.idle {
 			return
 		}
+		wk.idle = false
 		if t = <-wk.next; t == nil {
 			return // the hub closed or went idle
 		}
@@ -303,6 +307,7 @@ func (h *Hub) stopServingLocked() {
 		wk.next <- nil
 	}
 	h.idleWorkers = nil
+	h.spare = nil
 	unlistRunning(h)
 }
 

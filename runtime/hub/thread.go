@@ -3,6 +3,7 @@ package hub
 import (
 	"runtime/debug"
 	"sync/atomic"
+	"time"
 )
 
 // thread is the hub's side of a green thread: a goroutine that runs only
@@ -21,8 +22,8 @@ type thread struct {
 	intr     atomic.Pointer[intr]   // pending Timeout, kill or hub close
 	exit     func(how exitHow, val any, stack []byte)
 	wk       *worker     // the goroutine running it, if a worker
-	wkIdle   bool        // finish offered wk for the next thread
 	normal   bool        // fn returned (rather than panicked or Goexit)
+	keep     bool        // a pointer to it outlives the thread: never reused
 	locals   map[any]any // Local[T] values; only the thread itself touches it
 	own      waiter      // reused for handle waits and Sleep (see ownWaiter)
 }
@@ -44,10 +45,20 @@ const (
 )
 
 // newThread makes a thread that will run fn when first given the hub;
-// with run, it is also made runnable (under the same lock).
+// with run, it is also made runnable (under the same lock). The thread is
+// one that ended before, when there is one to reuse (see recycleLocked).
 func (h *Hub) newThread(fn func(), run bool) *thread {
-	t := &thread{h: h, fn: fn}
-	h.addThread(t, run)
+	h.mu.Lock()
+	var t *thread
+	if n := len(h.spare); n > 0 {
+		t = h.spare[n-1]
+		h.spare[n-1] = nil
+		h.spare = h.spare[:n-1]
+	} else {
+		t = &thread{h: h}
+	}
+	t.fn = fn
+	h.addThreadLocked(t, run)
 	return t
 }
 
@@ -55,6 +66,11 @@ func (h *Hub) newThread(fn func(), run bool) *thread {
 // made runnable (under the same lock).
 func (h *Hub) addThread(t *thread, run bool) {
 	h.mu.Lock()
+	h.addThreadLocked(t, run)
+}
+
+// addThreadLocked is addThread with h.mu held; it releases h.mu.
+func (h *Hub) addThreadLocked(t *thread, run bool) {
 	h.nextID++
 	t.id = h.nextID
 	h.threads.add(t)
@@ -241,19 +257,47 @@ func (t *thread) finish(normal bool, r any) {
 	// holder). Goexit is still unwinding the goroutine: not that one.
 	if t.wk != nil && how != exitGoexit && h.serving && len(h.idleWorkers) < maxIdleWorkers {
 		h.idleWorkers = append(h.idleWorkers, t.wk)
-		t.wkIdle = true
+		t.wk.idle = true
 	}
+	holds := false
 	if t.detached.Swap(false) {
 		delete(h.detached, t.goid.Load())
 		h.ndetached.Add(-1)
-		h.mu.Unlock()
-		return
+	} else {
+		holds = h.current.Load() == t && !h.closed.Load()
 	}
-	if h.current.Load() != t || h.closed.Load() {
+	if how != exitGoexit {
+		h.recycleLocked(t)
+	}
+	if !holds {
 		h.mu.Unlock()
 		return
 	}
 	h.switchLocked(nil)
+}
+
+// recycleLocked keeps t, which has ended, for the next spawn: a spawn
+// that allocates nothing is half the cost of one that does, and costs the
+// collector nothing. Only a thread nobody can name any more is reused: not
+// one with a GreenThread handle or a Timeout armed on it (keep), nor one
+// run by Hub.Run (no worker). Everything else that held t — waiters,
+// queues, the detached map, a Pool's members — let go of it before it
+// ended. Its own waiter keeps the RawConn callback made for it, which is
+// bound to the waiter's address. h.mu is held; the ending goroutine must
+// not touch t after it releases h.mu.
+func (h *Hub) recycleLocked(t *thread) {
+	if t.keep || t.wk == nil || !h.serving || len(h.spare) >= maxIdleWorkers {
+		return
+	}
+	t.id, t.fn, t.exit, t.wk, t.wake, t.normal, t.locals = 0, nil, nil, nil, nil, false, nil
+	t.goid.Store(0)
+	t.started.Store(false)
+	t.waiter.Store(nil)
+	t.intr.Store(nil)
+	w := &t.own
+	w.ch, w.err, w.reason, w.x, w.op, w.res, w.tm = nil, nil, "", nil, nil, nil, nil
+	w.dl, w.extra = time.Time{}, time.Time{}
+	h.spare = append(h.spare, t)
 }
 
 // isInterrupt tells the panics the hub itself raises at switch points.

@@ -29,6 +29,9 @@ func NewTimeout(d time.Duration) *Timeout { return Default().NewTimeout(d) }
 func (h *Hub) NewTimeout(d time.Duration) *Timeout {
 	h.mustStart()
 	to := &Timeout{h: h, t: h.self(), d: d}
+	if to.t != nil {
+		to.t.keep = true // to may fire after the thread ended
+	}
 	to.mu.Lock()
 	to.timer = h.addTimer(time.Now().Add(d), to.fire)
 	to.mu.Unlock()
