@@ -78,7 +78,7 @@ func (h *Hub) SetStallAfter(d time.Duration) error {
 		return fmt.Errorf("hub: stall threshold %v: want a positive duration", d)
 	}
 	h.cfg.stallAfter.Store(int64(d))
-	h.wd.poke()
+	h.pokeWatchdog()
 	return nil
 }
 
@@ -106,7 +106,7 @@ func (h *Hub) BlockingDetection(d time.Duration) {
 		d = 0
 	}
 	h.cfg.blockDetect.Store(int64(d))
-	h.wd.poke()
+	h.pokeWatchdog()
 }
 
 // PreventMultipleReaders turns multiple-reader detection on (the default)

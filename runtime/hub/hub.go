@@ -75,7 +75,6 @@ func New(kind string) *Hub {
 		handles:  make(map[uint64]*Handle),
 		ErrorLog: log.New(os.Stderr, "hub: ", log.LstdFlags),
 	}
-	h.wd.pokeCh = make(chan struct{}, 1)
 	h.evs = make([]pollEvent, 256)
 	h.envErr = h.cfg.loadEnv()
 	return h

@@ -291,7 +291,7 @@ func (h *Hub) serveLocked() {
 	h.stopServe = make(chan struct{})
 	h.svc.Add(2)
 	go h.loop(h.stopServe)
-	go h.wd.run(h, h.stopServe)
+	h.startWatchdogLocked()
 	listRunning(h)
 }
 
@@ -303,6 +303,8 @@ func (h *Hub) stopServingLocked() {
 	}
 	h.serving = false
 	close(h.stopServe)
+	h.wd.clock.stop()
+	h.wd.clock = nil
 	for _, wk := range h.idleWorkers {
 		wk.next <- nil
 	}

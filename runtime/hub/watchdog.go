@@ -18,20 +18,20 @@ import (
 // the same holder has kept the hub past the threshold, at most once per
 // stall and rate-limited.
 type watchdog struct {
-	pokeCh   chan struct{}
+	clock    wdClock // while the hub serves; under h.mu
 	lastDump time.Time
 }
 
 const minDumpGap = 50 * time.Millisecond
 
-func (wd *watchdog) poke() {
-	if wd.pokeCh == nil {
-		return
+// pokeWatchdog makes a running watchdog tick at the current thresholds.
+func (h *Hub) pokeWatchdog() {
+	_, _, tick := h.thresholds()
+	h.mu.Lock()
+	if h.wd.clock != nil {
+		h.wd.clock.reset(tick)
 	}
-	select {
-	case wd.pokeCh <- struct{}{}:
-	default:
-	}
+	h.mu.Unlock()
 }
 
 func (h *Hub) thresholds() (stall, detect, tick time.Duration) {
@@ -48,11 +48,16 @@ func (h *Hub) thresholds() (stall, detect, tick time.Duration) {
 	return
 }
 
-func (wd *watchdog) run(h *Hub, stop chan struct{}) {
-	defer h.svc.Done()
+// startWatchdogLocked starts the watchdog's clock and goroutine; h.mu is
+// held. stopServingLocked stops the clock, which ends the goroutine.
+func (h *Hub) startWatchdogLocked() {
 	_, _, tick := h.thresholds()
-	tk := time.NewTicker(tick)
-	defer tk.Stop()
+	h.wd.clock = newWdClock(tick)
+	go h.wd.run(h, h.wd.clock)
+}
+
+func (wd *watchdog) run(h *Hub, clock wdClock) {
+	defer h.svc.Done()
 	var (
 		last     *thread
 		lastSw   uint64
@@ -60,28 +65,22 @@ func (wd *watchdog) run(h *Hub, stop chan struct{}) {
 		stalled  bool // handled this episode's stall
 		detected bool // reported this episode to the detector
 	)
-	for {
-		select {
-		case <-h.quit:
-			return
-		case <-stop:
-			return
-		case <-tk.C:
-		case <-wd.pokeCh:
-			_, _, tick = h.thresholds()
-			tk.Reset(tick)
-			continue
-		}
+	for clock.wait() {
 		h.mu.Lock()
 		cur, sw := h.current.Load(), h.switches
+		var id uint64
+		var g int64
+		if cur != nil { // (read under the lock: an ended thread's record is reused)
+			id, g = cur.id, cur.goid.Load()
+		}
 		h.mu.Unlock()
 		now := time.Now()
 		if cur == nil || cur != last || sw != lastSw {
 			last, lastSw, since, stalled, detected = cur, sw, now, false, false
 			continue
 		}
+		stall, detect, tick := h.thresholds()
 		held := now.Sub(since) + tick // it held the hub at the previous tick already
-		stall, detect, _ := h.thresholds()
 		needStall := !stalled && held >= stall
 		needDetect := detect > 0 && !detected && held >= detect
 		if !needStall && !needDetect {
@@ -91,12 +90,12 @@ func (wd *watchdog) run(h *Hub, stop chan struct{}) {
 			continue
 		}
 		wd.lastDump = now
-		state, stack := goroutineState(cur.goid.Load())
+		state, stack := goroutineState(g)
 		blocked := isBlockedState(state)
 		if needDetect {
 			detected = true
 			h.ErrorLog.Printf("blocking detector: green thread %d has held the hub for %v (%s)\n%s",
-				cur.id, held.Round(time.Millisecond), state, stack)
+				id, held.Round(time.Millisecond), state, stack)
 		}
 		if needStall {
 			stalled = true
@@ -104,13 +103,13 @@ func (wd *watchdog) run(h *Hub, stop chan struct{}) {
 			switch {
 			case !blocked:
 				h.ErrorLog.Printf("green thread %d has computed for %v without a green call; it keeps the hub (a computing thread is never overlapped)",
-					cur.id, held.Round(time.Millisecond))
+					id, held.Round(time.Millisecond))
 			case h.cfg.policyReport.Load():
 				h.ErrorLog.Printf("green thread %d is blocked outside the hub (%s) for %v; policy %q: not handed off",
-					cur.id, state, held.Round(time.Millisecond), PolicyReport)
+					id, state, held.Round(time.Millisecond), PolicyReport)
 			default:
 				if h.handOffStalled(cur, sw) && detect > 0 {
-					h.ErrorLog.Printf("green thread %d blocked outside the hub (%s): hub handed to the next thread", cur.id, state)
+					h.ErrorLog.Printf("green thread %d blocked outside the hub (%s): hub handed to the next thread", id, state)
 				}
 			}
 		}
