@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/petermattis/goid"
 )
@@ -17,13 +18,21 @@ import (
 
 var (
 	goidOnce sync.Once
-	goidFast bool
+	goidFast atomic.Bool // verified: goid.Get is the id
 )
 
-// curGoid returns the calling goroutine's id.
+// curGoid returns the calling goroutine's id. It is small enough to be
+// inlined: the check is one load once verified.
 func curGoid() int64 {
+	if goidFast.Load() {
+		return goid.Get()
+	}
+	return curGoidSlow()
+}
+
+func curGoidSlow() int64 {
 	goidOnce.Do(verifyGoid)
-	if goidFast {
+	if goidFast.Load() {
 		return goid.Get()
 	}
 	return stackGoid()
@@ -36,7 +45,7 @@ func verifyGoid() {
 		go func() { done <- goid.Get() == stackGoid() }()
 		ok = <-done
 	}
-	goidFast = ok
+	goidFast.Store(ok)
 }
 
 // stackGoid parses "goroutine N [" from the caller's own stack header.

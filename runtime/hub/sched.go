@@ -154,7 +154,8 @@ func (h *Hub) resume(next *thread, wk *worker) {
 
 // yield puts t at the back of the run queue and runs the others first.
 // Alone, it lets other goroutines run (the loop may have events to
-// dispatch) and goes on.
+// dispatch) and goes on. It is handOffLocked and resume written out for
+// the one case Yield has: the next thread is another one.
 func (h *Hub) yield(t *thread) {
 	h.mu.Lock()
 	if h.closed.Load() || h.runq.len() == 0 {
@@ -162,8 +163,19 @@ func (h *Hub) yield(t *thread) {
 		runtime.Gosched()
 		return
 	}
+	next := h.runq.pop()
 	h.runq.push(t)
-	h.switchLocked(t)
+	h.switches++
+	h.current.Store(next)
+	if next.started.Load() {
+		h.mu.Unlock()
+		next.wake <- struct{}{}
+	} else {
+		wk := h.workerFor(next)
+		h.mu.Unlock()
+		h.resume(next, wk)
+	}
+	<-t.wake
 }
 
 // detach gives the hub away while t goes on running outside it (Blocking,

@@ -35,7 +35,21 @@ func (h *Hub) Sleep(d time.Duration) {
 func Yield() { Default().Yield() }
 
 // Yield is the per-hub form of the package function.
-func (h *Hub) Yield() { h.Sleep(0) }
+//
+// It is as frequent as a channel hand-off, so the holder, the usual
+// caller, is recognised without enter's other steps (the hub has started
+// if anyone holds it; a detached thread is not the holder).
+func (h *Hub) Yield() {
+	t := h.current.Load()
+	if t == nil || t.goid.Load() != curGoid() || h.closed.Load() || t.intr.Load() != nil {
+		h.Sleep(0)
+		return
+	}
+	h.yield(t)
+	if t.intr.Load() != nil {
+		raise(t.pending())
+	}
+}
 
 // raise turns an error at a switch point without an error result into the
 // panic that unwinds the thread (a Timeout, a kill, the hub closing).
