@@ -159,6 +159,23 @@ func (x *Handle) Lock(mode Mode) error {
 	if err != nil {
 		return err
 	}
+	x.mu.Lock()
+	if d := &x.dirs[mode.idx()]; !d.locked && !x.closing {
+		d.locked, d.owner = true, t
+		x.refs++
+		x.mu.Unlock()
+		return nil
+	}
+	x.mu.Unlock()
+	return x.lockSlow(t, mode)
+}
+
+// lockSlow is Lock when the lock is taken or the handle closing: Lock's
+// frame is under every first Read of a connection, so what waits is a
+// call of its own.
+//
+//go:noinline
+func (x *Handle) lockSlow(t *thread, mode Mode) error {
 	for {
 		x.mu.Lock()
 		if x.closing {

@@ -127,13 +127,20 @@ func (h *Hub) Kind() string {
 }
 
 // start brings the loop up once. Its error (a bad GREEN_* variable, no
-// poller) is returned by every later call.
+// poller) is returned by every later call. Every green call starts with
+// it, so the check of a started hub is small enough to be inlined and the
+// first start is a call of its own.
 func (h *Hub) start() error {
-	if h.started.Load() {
-		if h.closed.Load() {
-			return ErrHubClosed
-		}
+	if h.started.Load() && !h.closed.Load() {
 		return h.startErr // written before started was set
+	}
+	return h.startSlow()
+}
+
+//go:noinline
+func (h *Hub) startSlow() error {
+	if h.started.Load() { // closed
+		return ErrHubClosed
 	}
 	h.startMu.Lock()
 	defer h.startMu.Unlock()

@@ -254,6 +254,8 @@ type worker struct {
 	wake  chan struct{} // the wake channel of the thread it runs
 	fresh bool          // no goroutine yet: resume starts one
 	idle  bool          // its thread's end offered it for the next one
+	gone  bool          // its goroutine unwinds with a thread: never offered
+	cur   *thread       // the thread it runs, for workEnd
 }
 
 const maxIdleWorkers = 256
@@ -277,13 +279,28 @@ func (h *Hub) workerFor(next *thread) *worker {
 	return wk
 }
 
-// work runs t, then further threads handed to it, on this goroutine.
-// (A thread that calls runtime.Goexit ends the goroutine with it.) It
+// work runs t, then further threads handed to it, on this goroutine. It
 // does not touch a thread after the thread's end: that may be reused.
+//
+// A thread's function runs right under this frame, as a go statement's
+// runs right under the goroutine's start: an idle connection's thread
+// then keeps Go's smallest stack whenever the standard net's goroutine
+// would. So a thread that returns is finished here, and only one that
+// panics, is killed or calls runtime.Goexit unwinds into workEnd, which
+// finishes it and lets the goroutine end (an unwound goroutine is not
+// reused).
 func (h *Hub) work(t *thread) {
 	wk := t.wk
+	defer h.workEnd(wk)
 	for {
-		t.main()
+		wk.cur = t
+		if t.begin() {
+			t.fn()
+			wk.cur = nil // (finish may give t to the next spawn)
+			t.finish(true, nil)
+		} else {
+			wk.cur = nil // begin finished it
+		}
 		if !wk.idle {
 			return
 		}
@@ -292,6 +309,22 @@ func (h *Hub) work(t *thread) {
 			return // the hub closed or went idle
 		}
 	}
+}
+
+// workEnd is work's deferred call; it has work to do only when a thread
+// unwound rather than returned.
+func (h *Hub) workEnd(wk *worker) {
+	t := wk.cur
+	if t == nil {
+		return
+	}
+	wk.cur = nil
+	wk.gone = true // this goroutine ends with the thread: not offered again
+	var r any
+	if !h.cfg.fatalPanics.Load() {
+		r = recover()
+	}
+	t.finish(false, r)
 }
 
 // serveLocked starts the loop and the watchdog unless they run.

@@ -125,6 +125,11 @@ func (h *Hub) self() *thread {
 	if h.ndetached.Load() == 0 {
 		return nil
 	}
+	return h.selfDetached(g)
+}
+
+//go:noinline
+func (h *Hub) selfDetached(g int64) *thread {
 	h.mu.Lock()
 	t := h.detached[g]
 	h.mu.Unlock()
@@ -134,6 +139,9 @@ func (h *Hub) self() *thread {
 // enter is the first step of every green call: it starts the hub, finds
 // the caller, takes the hub back if the caller had given it away, and
 // delivers a pending interruption. t is nil for outsiders.
+//
+// It is on the way into every park, so its frame and those it calls stay
+// small: the rare steps are calls of their own.
 func (h *Hub) enter() (t *thread, err error) {
 	if err := h.start(); err != nil {
 		return nil, err
@@ -145,7 +153,10 @@ func (h *Hub) enter() (t *thread, err error) {
 	if t.detached.Load() {
 		h.attach(t)
 	}
-	return t, t.pending()
+	if t.intr.Load() != nil {
+		return t, t.pending()
+	}
+	return t, nil
 }
 
 // pending delivers (and, unless sticky, consumes) the thread's interruption.
@@ -189,11 +200,8 @@ func (t *thread) consume(err error) {
 	}
 }
 
-// main is the goroutine of a green thread; it starts holding the hub.
-//
-// Its frame, like every frame under a parked thread, is kept small (see
-// waiter.wait): the cold start is a call of its own and the deferred end a
-// method.
+// main runs a thread on a goroutine of its own, for Close's start of a
+// thread that never ran (worker goroutines run threads in work).
 func (t *thread) main() {
 	if !t.begin() {
 		return
@@ -255,7 +263,7 @@ func (t *thread) finish(normal bool, r any) {
 	// Offer this goroutine for the next thread now, under the same lock as
 	// the hand-off below (not after it, which would contend with the next
 	// holder). Goexit is still unwinding the goroutine: not that one.
-	if t.wk != nil && how != exitGoexit && h.serving && len(h.idleWorkers) < maxIdleWorkers {
+	if t.wk != nil && !t.wk.gone && how != exitGoexit && h.serving && len(h.idleWorkers) < maxIdleWorkers {
 		h.idleWorkers = append(h.idleWorkers, t.wk)
 		t.wk.idle = true
 	}
