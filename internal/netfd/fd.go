@@ -50,19 +50,29 @@ type rwOp struct {
 	err error
 }
 
-// read tries read(2) once (again after EINTR); it reports whether it
-// would block.
-func (op *rwOp) read(sysfd int) bool {
-	for {
-		n, err := unix.Read(sysfd, op.p)
-		switch err {
-		case unix.EINTR:
-			continue
-		case unix.EAGAIN:
-			return true
+// readOp is Read's system call for hub.Handle.Do: read(2) into fd.rd.p,
+// again after EINTR; it reports whether it would block. It runs under the
+// hub's RawConn callback, at the deepest point of a thread's first Read,
+// so it is one closure (a method value's wrapper would be a frame more),
+// the system call is sysRead (see sysread_linux.go), and an errno becomes
+// an error only when it is one.
+func (fd *FD) readOp() func(int) bool {
+	op := &fd.rd
+	return func(sysfd int) bool {
+		for {
+			n, e := sysRead(sysfd, op.p)
+			switch e {
+			case 0:
+				op.n, op.err = n, nil
+				return false
+			case unix.EINTR:
+				continue
+			case unix.EAGAIN:
+				return true
+			}
+			op.n, op.err = n, e
+			return false
 		}
-		op.n, op.err = n, err
-		return false
 	}
 }
 
@@ -114,7 +124,7 @@ func NewOn(hb *hub.Hub, sysfd, family, sotype int, netw string) (*FD, error) {
 		return nil, err
 	}
 	fd := &FD{h: h, sysfd: sysfd, Family: family, Sotype: sotype, Net: netw}
-	fd.rdOp, fd.wrOp = fd.rd.read, fd.wr.write
+	fd.rdOp, fd.wrOp = fd.readOp(), fd.wr.write
 	// A socket dropped without Close is closed when collected, as the
 	// standard netFD's finalizer does (the hub holds the Handle, not the FD).
 	runtime.AddCleanup(fd, func(h *hub.Handle) { h.Close() }, h)
@@ -202,26 +212,45 @@ func (fd *FD) lock(mode hub.Mode) error {
 }
 
 // Read reads into p; a 0-byte read on a stream socket is io.EOF.
+//
+// A thread idle on the conn parks under this frame, so it stays small (a
+// goroutine's stack grows for the deepest moment of its calls): no defer,
+// and the rest is in calls that return before the park.
 func (fd *FD) Read(p []byte) (int, error) {
+	if len(p) == 0 || len(p) > maxRW {
+		return fd.readOdd(p)
+	}
 	if err := fd.lock(hub.Read); err != nil {
 		return 0, err
 	}
-	if len(p) == 0 {
-		// A zero-byte read returns at once (after the lock, so that it
-		// still reports a closed or expired conn), as internal/poll does.
-		fd.h.Unlock(hub.Read)
-		return 0, nil
+	fd.rd.p = p
+	return fd.readDone(fd.h.Do(hub.Read, fd.rdOp))
+}
+
+// readOdd is Read of an empty buffer, which returns at once (after the
+// lock, so that it still reports a closed or expired conn, as
+// internal/poll does), or of one over maxRW, which reads maxRW.
+//
+//go:noinline
+func (fd *FD) readOdd(p []byte) (int, error) {
+	if len(p) > 0 {
+		return fd.Read(p[:maxRW])
 	}
-	if len(p) > maxRW {
-		p = p[:maxRW]
+	if err := fd.lock(hub.Read); err != nil {
+		return 0, err
 	}
-	// No defer: a thread idle on the conn parks under this frame, which
-	// must stay small (see the idle stack test). Nothing below panics.
+	fd.h.Unlock(hub.Read)
+	return 0, nil
+}
+
+// readDone ends Read: it takes the result of the read (err is the wait's)
+// and lets go of the direction lock.
+//
+//go:noinline
+func (fd *FD) readDone(err error) (int, error) {
 	op := &fd.rd
-	op.p, op.n, op.err = p, 0, nil
-	err := fd.h.Do(hub.Read, fd.rdOp)
 	n, serr := op.n, op.err
-	op.p = nil
+	op.p, op.n, op.err = nil, 0, nil
 	fd.h.Unlock(hub.Read)
 	switch {
 	case err != nil:

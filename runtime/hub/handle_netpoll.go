@@ -122,7 +122,7 @@ func (np *netpollFd) back(w *waiter) (ready bool) {
 // connection is parked under it, and every frame there counts (see
 // do).
 func (x *Handle) Do(mode Mode, op func(fd int) (wouldBlock bool)) error {
-	return x.do(nil, mode, op, time.Time{})
+	return x.do(nil, mode, op, nil)
 }
 
 // doPolled is Do for the kinds that poll fds themselves.
@@ -151,7 +151,8 @@ const (
 
 // do is the netpoll kind's one wait: for Do, with op the system call to
 // try; for Wait and Trampoline, with op nil, readiness alone (and extra, a
-// deadline of the call's own). Do enters the hub here; Wait and
+// deadline of the call's own, or nil: a pointer, since every word of a
+// call's arguments takes room in its caller's frame). Do enters the hub here; Wait and
 // Trampoline have entered already, and t is their thread (nil for an
 // outsider).
 //
@@ -167,7 +168,7 @@ const (
 // came after the first try would be lost without it) and parks; woke takes
 // the hub back from this level too. The second try runs without the hub:
 // op is a system call on the caller's own buffer.
-func (x *Handle) do(t *thread, mode Mode, op func(int) bool, extra time.Time) error {
+func (x *Handle) do(t *thread, mode Mode, op func(int) bool, extra *time.Time) error {
 	if x.np == nil { // Do on a kind that polls fds itself
 		return x.doPolled(mode, op)
 	}
@@ -199,7 +200,7 @@ func (x *Handle) do(t *thread, mode Mode, op func(int) bool, extra time.Time) er
 // netpollWaiter enters the hub and readies the caller's waiter.
 //
 //go:noinline
-func (x *Handle) netpollWaiter(t *thread, mode Mode, op func(int) bool, extra time.Time) (*waiter, error) {
+func (x *Handle) netpollWaiter(t *thread, mode Mode, op func(int) bool, extra *time.Time) (*waiter, error) {
 	if op != nil { // Do: not entered yet
 		var err error
 		if t, err = x.h.enter(); err != nil {
@@ -207,7 +208,12 @@ func (x *Handle) netpollWaiter(t *thread, mode Mode, op func(int) bool, extra ti
 		}
 	}
 	w := ownWaiter(t, "fd")
-	w.x, w.fd, w.mode, w.op, w.extra = x, x.fd, mode, op, extra
+	w.x, w.fd, w.mode, w.op = x, x.fd, mode, op
+	if extra != nil {
+		w.extra = *extra
+	} else {
+		w.extra = time.Time{}
+	}
 	if w.cb == nil {
 		// An outsider's waiter, or a thread's first fd wait: made here,
 		// not at spawn, so that a thread that never waits on an fd does

@@ -145,7 +145,7 @@ func (h *Hub) resume(next *thread, wk *worker) {
 	case !next.started.Swap(true):
 		if wk.fresh {
 			wk.fresh = false
-			go h.work(next)
+			go work(next)
 		} else {
 			wk.next <- next
 		}
@@ -289,15 +289,15 @@ func (h *Hub) workerFor(next *thread) *worker {
 // panics, is killed or calls runtime.Goexit unwinds into workEnd, which
 // finishes it and lets the goroutine end (an unwound goroutine is not
 // reused).
-func (h *Hub) work(t *thread) {
+func work(t *thread) {
 	wk := t.wk
-	defer h.workEnd(wk)
+	defer wk.end()
 	for {
 		wk.cur = t
 		if t.begin() {
 			t.fn()
 			wk.cur = nil // (finish may give t to the next spawn)
-			t.finish(true, nil)
+			t.returned()
 		} else {
 			wk.cur = nil // begin finished it
 		}
@@ -311,9 +311,9 @@ func (h *Hub) work(t *thread) {
 	}
 }
 
-// workEnd is work's deferred call; it has work to do only when a thread
+// end is work's deferred call; it has work to do only when a thread
 // unwound rather than returned.
-func (h *Hub) workEnd(wk *worker) {
+func (wk *worker) end() {
 	t := wk.cur
 	if t == nil {
 		return
@@ -321,7 +321,7 @@ func (h *Hub) workEnd(wk *worker) {
 	wk.cur = nil
 	wk.gone = true // this goroutine ends with the thread: not offered again
 	var r any
-	if !h.cfg.fatalPanics.Load() {
+	if !t.h.cfg.fatalPanics.Load() {
 		r = recover()
 	}
 	t.finish(false, r)

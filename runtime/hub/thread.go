@@ -56,6 +56,10 @@ func (h *Hub) newThread(fn func(), run bool) *thread {
 		h.spare = h.spare[:n-1]
 	} else {
 		t = &thread{h: h}
+		// The RawConn callback of its fd waits, made now: made at the
+		// first wait, its allocation would be the deepest moment of a
+		// first Read. (A reused thread keeps its own.)
+		t.own.initCallback()
 	}
 	t.fn = fn
 	h.addThreadLocked(t, run)
@@ -226,6 +230,12 @@ func (t *thread) begin() bool {
 	}
 	return true
 }
+
+// returned finishes a thread whose function returned; a call of its own,
+// so that work's frame stays small.
+//
+//go:noinline
+func (t *thread) returned() { t.finish(true, nil) }
 
 // end is main's deferred call: how did fn end?
 func (t *thread) end() {
