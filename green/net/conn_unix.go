@@ -33,10 +33,16 @@ func (c *conn) Read(b []byte) (int, error) {
 	}
 	n, err := c.fd.Read(b)
 	if err != nil && err != io.EOF {
-		err = c.opErr("read", err)
+		err = c.readErr(err)
 	}
 	return n, err
 }
+
+// readErr is opErr for Read, with fewer arguments: each word of a call's
+// arguments takes room in Read's frame, under which a thread parks.
+//
+//go:noinline
+func (c *conn) readErr(err error) error { return c.opErr("read", err) }
 
 // Write implements Conn; it writes all of b unless an error stops it.
 func (c *conn) Write(b []byte) (int, error) {

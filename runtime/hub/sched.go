@@ -304,11 +304,18 @@ func work(t *thread) {
 		if !wk.idle {
 			return
 		}
-		wk.idle = false
-		if t = <-wk.next; t == nil {
+		if t = wk.nextThread(); t == nil {
 			return // the hub closed or went idle
 		}
 	}
+}
+
+// nextThread waits for the next thread to run; nil: end the goroutine.
+//
+//go:noinline
+func (wk *worker) nextThread() *thread {
+	wk.idle = false
+	return <-wk.next
 }
 
 // end is work's deferred call; it has work to do only when a thread
