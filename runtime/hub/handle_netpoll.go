@@ -5,6 +5,7 @@ package hub
 import (
 	"errors"
 	"os"
+	"runtime"
 	"sync"
 	"syscall"
 	"time"
@@ -18,18 +19,18 @@ import (
 // by a poller of the hub's. The fd is wrapped in an *os.File, and a wait
 // goes through its syscall.RawConn:
 //
-//   - the caller, holding the hub, tries the system call (Do) or checks
-//     readiness (Wait, Trampoline);
-//   - if that would block, it queues its waiter (for deadlines,
-//     multiple-reader detection and Dump), gives the hub to the next
-//     runnable thread and calls the RawConn, whose callback tries once
-//     more and returns false: the goroutine parks in the runtime's
-//     poller, as a goroutine of the standard net does;
+//   - the RawConn calls back at once; the callback, still holding the hub,
+//     does the system call (Do) or checks readiness (Wait, Trampoline);
+//   - if that would block, the callback queues the caller's waiter (for
+//     deadlines, multiple-reader detection and Dump), gives the hub to the
+//     next runnable thread and returns false: the goroutine parks in the
+//     runtime's poller, as a goroutine of the standard net does;
 //   - when the fd is ready the runtime wakes the goroutine, which takes
 //     the hub back (at once if nobody holds it) and tries again.
 //
-// The callback's try matters: the RawConn clears the fd's readiness when
-// it starts, so readiness that came after the first try would be lost.
+// Doing the system call inside the callback matters: the RawConn clears
+// the fd's readiness when it starts, so readiness found before it would
+// be lost.
 //
 // Everything else that wakes a waiter — Close, a deadline, a Timeout or
 // Kill, the hub closing — fires the waiter, and firing a waiter that
@@ -144,46 +145,32 @@ func (x *Handle) doPolled(mode Mode, op func(fd int) bool) error {
 
 // Netpoll waiter states, in waiter.np.
 const (
-	npArmed  = iota // queued, the hub handed on; the callback has yet to run
-	npDone          // the callback's try of op did not block: see res
+	npTry    = iota // the callback has yet to run op
+	npDone          // op did not block, or the wait failed: see res
 	npAsleep        // the waiter sleeps in Go's poller
 )
 
-// do is the netpoll kind's one wait: for Do, with op the system call to
-// try; for Wait and Trampoline, with op nil, readiness alone (and extra, a
-// deadline of the call's own, or nil: a pointer, since every word of a
-// call's arguments takes room in its caller's frame). Do enters the hub here; Wait and
-// Trampoline have entered already, and t is their thread (nil for an
-// outsider).
+// do is the netpoll kind's one wait: for Do, with op the system call that
+// the RawConn's callback runs; for Wait and Trampoline, with op nil,
+// readiness alone (and extra, a deadline of the call's own, or nil: a
+// pointer, since every word of a call's arguments takes room in its
+// caller's frame). Do enters the hub here; Wait and Trampoline have
+// entered already, and t is their thread (nil for an outsider).
 //
 // A thread idle on a connection parks under this frame, and a goroutine's
 // stack grows for the deepest moment of any call, not for the park: under
-// a handler with large frames of its own (the examples' bufio loop), every
-// byte between the handler and the deepest call counts against Go's
-// smallest stack (2 KiB, of which the runtime keeps 928 bytes for itself).
-// So the deep parts are not under the RawConn: op is tried here, holding
-// the hub; when it would block, sleep queues the waiter and hands the hub
-// on from this level; the RawConn's callback then only tries op once more
-// (the RawConn clears the fd's readiness when it starts, so readiness that
-// came after the first try would be lost without it) and parks; woke takes
-// the hub back from this level too. The second try runs without the hub:
-// op is a system call on the caller's own buffer.
+// a handler with large frames of its own (the examples' bufio loop),
+// every byte between the handler and the deepest call counts against Go's
+// smallest stack (2 KiB, of which the runtime keeps 928 bytes for
+// itself). So the frames on the way (this one, the callback, op) are kept
+// small and the rest is in calls that return first.
 func (x *Handle) do(t *thread, mode Mode, op func(int) bool, extra *time.Time) error {
 	if x.np == nil { // Do on a kind that polls fds itself
 		return x.doPolled(mode, op)
 	}
 	w, err := x.netpollWaiter(t, mode, op, extra)
 	for w != nil {
-		if op != nil {
-			if !op(x.fd) {
-				return nil
-			}
-		} else if x.readyNow(mode) {
-			return nil
-		}
-		if err = x.sleep(w); err != nil {
-			return err
-		}
+		w.np = npTry
 		if mode == Write {
 			err = x.np.rc.Write(w.cb)
 		} else {
@@ -215,56 +202,30 @@ func (x *Handle) netpollWaiter(t *thread, mode Mode, op func(int) bool, extra *t
 		w.extra = time.Time{}
 	}
 	if w.cb == nil {
-		// An outsider's waiter, or a thread's first fd wait: made here,
-		// not at spawn, so that a thread that never waits on an fd does
-		// not pay for it. (A reused thread keeps its waiter's.)
+		// An outsider's waiter or one of Run's threads: made at the first
+		// wait. (A spawned thread's is made with it, see newThread.)
 		w.initCallback()
 	}
 	return w, nil
 }
 
-// sleep queues w to wait in Go's poller (multiple-reader detection, the
-// deadline) and gives the hub to the next runnable thread; an error (the
-// handle closing, the deadline passed, another green thread waiting)
-// leaves w unqueued and the caller holding the hub.
-//
-//go:noinline
-func (x *Handle) sleep(w *waiter) error {
-	// Nothing holds w any more (it left the queue at the last wake-up),
-	// so it may be reset.
-	w.err = nil
-	w.fired.Store(false)
-	x.mu.Lock()
-	err := x.armLocked(w, w.extra)
-	x.mu.Unlock()
-	if err != nil {
-		return err
-	}
-	w.np = npArmed
-	if !w.dl.IsZero() {
-		w.tm = w.armDeadline(x.h, w.dl)
-	}
-	if t := w.t; t != nil {
-		t.waiter.Store(w)
-		if p := t.intr.Load(); p != nil {
-			w.fire(p.err)
-		}
-		h := x.h
-		h.mu.Lock()
-		if h.current.Load() == t && !h.closed.Load() {
-			h.handOffLocked(nil)
-		} else {
-			h.mu.Unlock()
-		}
-	}
-	return nil
-}
-
-// woke is what do does when the RawConn returns (err is its error): it
-// takes the hub back and tells whether to try again, or else the result.
+// woke is what do does when the RawConn returns (err is its
+// error): it tells whether to call it again, or else the result.
 //
 //go:noinline
 func (x *Handle) woke(w *waiter, err error) (again bool, res error) {
+	switch w.np {
+	case npDone:
+		return false, w.res
+	case npTry: // the RawConn failed before calling back
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			// Another waiter's kick, not yet removed: that waiter
+			// removes it as soon as it runs.
+			runtime.Gosched()
+			return true, nil
+		}
+		return false, mapFileErr(err)
+	}
 	ready := x.np.back(w)
 	if w.tm != nil {
 		x.h.stopTimer(w.tm)
@@ -276,21 +237,13 @@ func (x *Handle) woke(w *waiter, err error) (again bool, res error) {
 		x.h.take(t)
 	}
 	x.disarm(w, w.mode)
-	switch {
-	case w.np == npDone:
-		return false, w.res
-	case !ready:
-		// Fired: closed, timed out, interrupted (w.err says which).
-	case err == nil:
-		// Readiness: retry op (or, waiting for readiness alone, done).
-		return w.op != nil, nil
-	case errors.Is(err, os.ErrDeadlineExceeded):
-		// Nobody fired w: a kick meant for an earlier waiter of this
-		// direction, not yet removed. That waiter removes it as soon as
-		// it runs, which the hand-off of the next try lets it do.
-		return true, nil
-	default:
-		return false, mapFileErr(err)
+	if ready {
+		if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
+			return false, mapFileErr(err)
+		}
+		// Readiness: retry op (or, waiting for readiness alone, done). A
+		// deadline error unclaimed was a kick meant for another waiter.
+		return w.op != nil || err != nil, nil
 	}
 	if w.err == errTimedOut {
 		return true, nil // re-read the deadline
@@ -309,25 +262,65 @@ func mapFileErr(err error) error {
 	return err
 }
 
-// initCallback makes w's RawConn callback: a closure rather than a method
-// value, whose wrapper would be one more frame under the RawConn. It runs
-// without the hub: once after sleep, trying op again, then once more when
-// Go's poller finds the fd ready.
+// initCallback makes w's RawConn callback: called first with the hub
+// held, then once more when Go's poller finds the fd ready. It is a
+// closure rather than a method value, whose wrapper would be one more
+// frame under the RawConn, and keeps to the system call: the sleep is a
+// call of its own.
 func (w *waiter) initCallback() {
 	w.cb = func(uintptr) bool {
-		if w.np != npArmed {
+		if w.np == npAsleep {
 			return true // ready: the caller takes the hub back, then retries
 		}
 		if w.op != nil {
-			if w.op(w.fd) {
-				w.np = npAsleep
-				return false
+			if !w.op(w.fd) {
+				w.np, w.res = npDone, nil
+				return true
 			}
-		} else if !w.x.readyNow(w.mode) {
-			w.np = npAsleep
-			return false
+		} else if pollReady(w.fd, w.mode) {
+			w.np, w.res = npDone, nil
+			return true
 		}
-		w.np, w.res = npDone, nil
+		return w.sleep()
+	}
+}
+
+// sleep is the callback's way to sleep: it queues w (for deadlines,
+// multiple-reader detection and Dump) and gives the hub to the next
+// runnable thread, and reports false; or, if w may not wait (the handle
+// closing, the deadline passed, another green thread waiting), records
+// the error and reports true.
+//
+//go:noinline
+func (w *waiter) sleep() bool {
+	// A retry after a wake-up re-arms the same waiter: nothing holds it
+	// any more (it left the queue and the thread), so it may be reset.
+	x := w.x
+	w.err = nil
+	w.fired.Store(false)
+	x.mu.Lock()
+	err := x.armLocked(w, w.extra)
+	x.mu.Unlock()
+	if err != nil {
+		w.np, w.res = npDone, err
 		return true
 	}
+	w.np = npAsleep
+	if !w.dl.IsZero() {
+		w.tm = w.armDeadline(x.h, w.dl)
+	}
+	if t := w.t; t != nil {
+		t.waiter.Store(w)
+		if p := t.intr.Load(); p != nil {
+			w.fire(p.err)
+		}
+		h := x.h
+		h.mu.Lock()
+		if h.current.Load() == t && !h.closed.Load() {
+			h.handOffLocked(nil)
+		} else {
+			h.mu.Unlock()
+		}
+	}
+	return false
 }
