@@ -98,7 +98,7 @@ func Toolexec(args []string, stdout, stderr io.Writer) int {
 		msg = msg[:i]
 	}
 	st.report(reportLine{Package: done.Package, Standard: "rewritten, it did not compile: " + msg})
-	return runTool(tool, targs, stdout, stderr)
+	return execTool(tool, targs, stdout, stderr)
 }
 
 // execTool runs tool with args in this process's place when the proxy has
