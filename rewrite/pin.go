@@ -80,6 +80,9 @@ func Pin(cfg *Config) (*Result, error) {
 	if mod, err = addTool(goMod, mod); err != nil {
 		return nil, err
 	}
+	if mod, err = keepIndirect(goMod, mp.oldMod, mod); err != nil {
+		return nil, err
+	}
 	res := &Result{Files: mp.files(mod, sum, "require "+GreenModule, ""), Notes: notes}
 	if note != "" {
 		res.Notes = append(res.Notes, Diagnostic{Pos: Position{Filename: goMod}, Msg: note})
@@ -107,5 +110,38 @@ func addTool(goMod string, mod []byte) ([]byte, error) {
 		return nil, err
 	}
 	mf.Cleanup()
+	return mf.Format()
+}
+
+// keepIndirect marks the green module's requirement in mod "// indirect"
+// when old, the go.mod before the pin, has it so. No package of a module
+// pinned for the build mode imports the green module, and go mod tidy
+// marks a requirement kept only for a tool directive indirect: planning
+// through go get makes it direct again, and a pin run again after tidy
+// would undo tidy's edit, which the next tidy would make once more.
+func keepIndirect(goMod string, old, mod []byte) ([]byte, error) {
+	was, err := modfile.ParseLax(goMod, old, nil)
+	if err != nil {
+		return nil, err
+	}
+	indirect := false
+	for _, r := range was.Require {
+		if r.Mod.Path == GreenModule {
+			indirect = r.Indirect
+		}
+	}
+	if !indirect {
+		return mod, nil
+	}
+	mf, err := modfile.Parse(goMod, mod, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range mf.Require {
+		if r.Mod.Path == GreenModule && !r.Indirect {
+			r.Indirect = true
+			r.Syntax.Comments.Suffix = append(r.Syntax.Comments.Suffix, modfile.Comment{Token: "// indirect", Suffix: true})
+		}
+	}
 	return mf.Format()
 }

@@ -2,9 +2,15 @@
 # bench-buildmode.sh: what the build mode costs beside a plain go build of
 # the same program, the net/http client and server of
 # testdata/script/buildmode_http.txtar (about 200 packages with the green
-# ones). Cold: one build each in an empty GOCACHE. Warm: main.go edited
-# (a new comment) before each build, so main compiles and the program links
-# again while everything else comes from the cache; median of $RUNS (5).
+# ones). Cold: one build each in an empty GOCACHE. Then, warm: nothing
+# changed, go build ./... (every object comes from the cache; the program
+# links again, as go build ./... does); noop: nothing changed, go build -o
+# of an up-to-date program (nothing compiles or links: what is left is the
+# proxies' start-up and the driver); edited: main.go edited (a new comment)
+# before each build, so main is planned and compiles again and the program
+# links again. Plain and mode builds take turns after one warm-up build
+# each; each row gives the medians of $RUNS (5) and the median of the
+# pairs' ratios, which holds up better on a busy machine.
 # Target: warm <= 1.2x plain.
 set -eu
 cd "$(dirname "$0")/.."
@@ -34,19 +40,35 @@ secs() {
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+# pairs NAME PREP TARGET: $runs pairs of plain and mode builds of TARGET
+# (./..., or bin: go build -o, each to its own program), PREP run before
+# each build; prints the plain and mode medians and the median of the
+# ratios.
+pairs() {
+	: >"$work/$1.t"
+	i=0
+	while [ $i -lt "$runs" ]; do
+		$2
+		if [ "$3" = bin ]; then p=$(secs go build -o "$work/plain" .); else p=$(secs go build "$3"); fi
+		$2
+		if [ "$3" = bin ]; then m=$(secs "$bin" go build -o "$work/green" .); else m=$(secs "$bin" go build "$3"); fi
+		echo "$p $m" >>"$work/$1.t"
+		i=$((i + 1))
+	done
+	printf '%-6s %10.2f %10.2f %6.2fx\n' "$1" \
+		"$(cut -d' ' -f1 "$work/$1.t" | median)" \
+		"$(cut -d' ' -f2 "$work/$1.t" | median)" \
+		"$(awk '{print $2 / $1}' "$work/$1.t" | median)"
+}
+edit() { echo "// edit" >>main.go; }
+nothing() { :; }
+
 cold_plain=$(GOCACHE="$work/cache-plain" secs go build -o "$work/plain" .)
 cold_mode=$(GOCACHE="$work/cache-mode" secs "$bin" go build -o "$work/green" .)
-i=0
-: >"$work/plain.t"
-: >"$work/mode.t"
-while [ $i -lt "$runs" ]; do
-	echo "// edit $i" >>main.go
-	secs go build -o "$work/plain" . >>"$work/plain.t"
-	secs "$bin" go build -o "$work/green" . >>"$work/mode.t"
-	i=$((i + 1))
-done
-warm_plain=$(median <"$work/plain.t")
-warm_mode=$(median <"$work/mode.t")
 printf '%-6s %10s %10s %7s\n' build plain/s mode/s ratio
 printf '%-6s %10.2f %10.2f %6.2fx\n' cold "$cold_plain" "$cold_mode" "$(echo "$cold_mode / $cold_plain" | bc -l)"
-printf '%-6s %10.2f %10.2f %6.2fx\n' warm "$warm_plain" "$warm_mode" "$(echo "$warm_mode / $warm_plain" | bc -l)"
+secs go build -o "$work/plain" . >/dev/null
+secs "$bin" go build -o "$work/green" . >/dev/null
+pairs warm nothing ./...
+pairs noop nothing bin
+pairs edited edit bin

@@ -13,9 +13,9 @@ import (
 )
 
 // A cache is greenify's own cache directory ($XDG_CACHE_HOME/greenify, or
-// $GREENIFY_CACHE): the closure listings, the digests of development
-// executables, and the state of the bare -toolexec builds in progress. A
-// nil *cache caches nothing.
+// $GREENIFY_CACHE): the closure listings, the go env and tool -V=full
+// answers, the digests of development executables, and the state of the
+// bare -toolexec builds in progress. A nil *cache caches nothing.
 type cache struct {
 	dir string
 }

@@ -36,30 +36,6 @@ import (
 // sizes and modification times as when it was listed. Release toolchains
 // and the module cache never change in place, so the rest needs no look.
 
-// A goEnv is the go command's environment as go env -json reports it.
-type goEnv struct {
-	vars map[string]string
-}
-
-func (e *goEnv) get(k string) string { return e.vars[k] }
-
-// loadGoEnv runs go env -json in dir with env.
-func loadGoEnv(dir string, env []string) (*goEnv, error) {
-	cmd := exec.Command("go", "env", "-json")
-	cmd.Dir, cmd.Env = dir, env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("go env: %s", lastLine(strings.TrimSpace(stderr.String()), err))
-	}
-	e := &goEnv{}
-	if err := json.Unmarshal(out, &e.vars); err != nil {
-		return nil, fmt.Errorf("go env: %v", err)
-	}
-	return e, nil
-}
-
 // goCmdEnv is env for the go commands greenify runs itself: without a
 // -toolexec in GOFLAGS, which would start this proxy inside its own
 // listing.

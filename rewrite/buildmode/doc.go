@@ -44,6 +44,14 @@
 // user's source) and packages the planner refuses (one that would not
 // type-check rewritten compiles as it was, and the report says so).
 //
+// A warm rebuild must cost little more than a plain one, and a -toolexec
+// proxy starts for every action, so the proxy does the least it can: a
+// tool it has nothing to add to (asm, cgo, the C compiler, a package of the
+// closure, the link once its importcfg is complete) replaces the proxy
+// through exec, and the tools' -V=full answers are cached, keyed on the
+// tool's executable and the environment (see toolid.go). The driver's own
+// go env -json is cached too, keyed on what it reads (see goenv.go).
+//
 // With the go command's -work the rewritten sources stay in $WORK, beside
 // each action's output, for inspection.
 //

@@ -303,7 +303,7 @@ func buildFlags(goArgs []string) []string {
 // nil.
 func newState(c *cache, dir string, env []string, sets []*rewrite.PatchSet, goArgs []string, self string) (*state, error) {
 	env = goCmdEnv(env)
-	genv, err := loadGoEnv(dir, env)
+	genv, err := c.goEnv(dir, env)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 
 	"github.com/greenify/greenify/rewrite"
 )
@@ -42,8 +43,18 @@ func Toolexec(args []string, stdout, stderr io.Writer) int {
 	}
 	tool, targs := args[0], args[1:]
 	name := strings.TrimSuffix(filepath.Base(tool), ".exe")
+	isVersion := len(targs) == 1 && targs[0] == "-V=full"
 	if name != "compile" && name != "link" {
-		return runTool(tool, targs, stdout, stderr)
+		// The proxy starts for every action of every build, so what needs
+		// nothing of greenify takes the shortest way: no state, no plan.
+		if isVersion {
+			line, code := toolVersion(tool, targs, stderr)
+			if code == 0 {
+				fmt.Fprintln(stdout, line)
+			}
+			return code
+		}
+		return execTool(tool, targs, stdout, stderr)
 	}
 	st, err := readState()
 	if err == errNoState {
@@ -56,7 +67,7 @@ func Toolexec(args []string, stdout, stderr io.Writer) int {
 		fail(stderr, err)
 		return 2
 	}
-	if len(targs) == 1 && targs[0] == "-V=full" {
+	if isVersion {
 		return version(tool, targs, st, stdout, stderr)
 	}
 	if name == "link" {
@@ -64,7 +75,7 @@ func Toolexec(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "greenify: %v\n", err)
 			return 2
 		}
-		return runTool(tool, targs, stdout, stderr)
+		return execTool(tool, targs, stdout, stderr)
 	}
 	rewritten, done, err := compileArgs(targs, st)
 	if err != nil {
@@ -72,7 +83,7 @@ func Toolexec(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if done == nil {
-		return runTool(tool, targs, stdout, stderr)
+		return execTool(tool, targs, stdout, stderr)
 	}
 	// The planner type-checked the rewritten package, but the compiler
 	// may still refuse it (a check go/types does not make): then the
@@ -87,9 +98,25 @@ func Toolexec(args []string, stdout, stderr io.Writer) int {
 		msg = msg[:i]
 	}
 	st.report(reportLine{Package: done.Package, Standard: "rewritten, it did not compile: " + msg})
-	return runTool(tool, targs, stdout, stderr)
+	return execTool(tool, targs, stdout, stderr)
 }
 
+// execTool runs tool with args in this process's place when the proxy has
+// nothing left to do after it: no second process to start and wait for,
+// and the go command sees the tool's own exit status. Output that does not
+// go to this process's own streams (a test's buffers) needs runTool.
+func execTool(tool string, args []string, stdout, stderr io.Writer) int {
+	if stdout == io.Writer(os.Stdout) && stderr == io.Writer(os.Stderr) {
+		if path, err := exec.LookPath(tool); err == nil {
+			err = syscall.Exec(path, append([]string{tool}, args...), os.Environ())
+			fmt.Fprintf(stderr, "greenify: %s: %v\n", tool, err)
+			return 2
+		}
+	}
+	return runTool(tool, args, stdout, stderr)
+}
+
+// runTool runs tool with args as a child and returns its exit code.
 func runTool(tool string, args []string, stdout, stderr io.Writer) int {
 	cmd := exec.Command(tool, args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, stderr
@@ -108,11 +135,10 @@ func runTool(tool string, args []string, stdout, stderr io.Writer) int {
 // suffix. For a release toolchain the go command keys its build cache on
 // the whole line, so the suffix keeps green objects apart from plain ones.
 func version(tool string, args []string, st *state, stdout, stderr io.Writer) int {
-	var out bytes.Buffer
-	if code := runTool(tool, args, &out, stderr); code != 0 {
+	line, code := toolVersion(tool, args, stderr)
+	if code != 0 {
 		return code
 	}
-	line := strings.TrimRight(out.String(), "\n")
 	f := strings.Fields(line)
 	if len(f) >= 3 && f[2] == "devel" && strings.HasPrefix(f[len(f)-1], "buildID=") {
 		// A development toolchain: the go command keys on the content ID

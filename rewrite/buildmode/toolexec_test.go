@@ -20,6 +20,7 @@ func fakeTool(t *testing.T, name, out string) string {
 
 func withState(t *testing.T, st *state) {
 	t.Helper()
+	t.Setenv(cacheEnv, t.TempDir())
 	path := filepath.Join(t.TempDir(), "state.json")
 	if err := st.write(path); err != nil {
 		t.Fatal(err)
@@ -46,10 +47,60 @@ func TestVersion(t *testing.T) {
 	}
 }
 
+// TestVersionCached: a tool is asked -V=full once for its executable and
+// environment; a changed executable or a changed environment asks again.
+func TestVersionCached(t *testing.T) {
+	withState(t, &state{Suffix: "greenify=v1 sets=net closure=00"})
+	dir := t.TempDir()
+	count := filepath.Join(dir, "count")
+	write := func(name, answer string) string {
+		path := filepath.Join(dir, name)
+		script := "#!/bin/sh\necho x >>" + count + "\necho '" + answer + "'\n"
+		if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	ask := func(tool, want string) {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		if code := Toolexec([]string{tool, "-V=full"}, &stdout, &stderr); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr.String())
+		}
+		if stdout.String() != want {
+			t.Errorf("answered %q, want %q", stdout.String(), want)
+		}
+	}
+	runs := func() int {
+		b, _ := os.ReadFile(count)
+		return strings.Count(string(b), "x")
+	}
+	compile := write("compile", "compile version go1.26.8")
+	asm := write("asm", "asm version go1.26.8")
+	for range 2 {
+		ask(compile, "compile version go1.26.8 greenify=v1 sets=net closure=00\n")
+		ask(asm, "asm version go1.26.8\n")
+	}
+	if n := runs(); n != 2 {
+		t.Errorf("the tools ran %d times for 4 questions, want 2", n)
+	}
+	t.Setenv("GOEXPERIMENT", "nosuch")
+	ask(compile, "compile version go1.26.8 greenify=v1 sets=net closure=00\n")
+	if n := runs(); n != 3 {
+		t.Errorf("another environment was answered from the cache (%d runs)", n)
+	}
+	write("compile", "compile version go1.26.9 X:nosuch")
+	ask(compile, "compile version go1.26.9 X:nosuch greenify=v1 sets=net closure=00\n")
+	if n := runs(); n != 4 {
+		t.Errorf("a changed executable was answered from the cache (%d runs)", n)
+	}
+}
+
 // TestToolexecOutsideBuild: other tools pass through; compile and link need
 // the driver's state.
 func TestToolexecOutsideBuild(t *testing.T) {
 	t.Setenv(stateEnv, "")
+	t.Setenv(cacheEnv, t.TempDir())
 	// This test runs under go test, a go command: not the parent of a build.
 	defer func(f func() (*parent, error)) { findParent = f }(findParent)
 	findParent = func() (*parent, error) { return nil, errNoState }
