@@ -110,6 +110,7 @@ type planner struct {
 	files map[string]*srcFile
 	mod   *packages.Module
 	mp    *modPlan
+	u     *universe // the first load's types, for verifying in process
 	diags map[string]Diagnostic
 }
 
