@@ -260,7 +260,11 @@ func (p *planner) undo() (*Result, error) {
 		}
 	}
 	if len(d.overlay) > 0 {
-		pkgs, _, err := loadChecked(p.cfg, loadOpts{patterns: reverseDeps(p.roots, touched), overlay: d.overlay})
+		chk, err := p.newCheck(d.overlay, reverseDeps(p.roots, touched), "")
+		if err != nil {
+			return nil, err
+		}
+		pkgs, _, err := chk.load(d.overlay)
 		if err != nil {
 			return nil, err
 		}
