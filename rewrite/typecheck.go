@@ -68,6 +68,7 @@ type universe struct {
 	listed      map[string]*packages.Package // export data under the temporary go.mod, by path
 }
 
+// newUniverse indexes the first load, from its roots.
 func newUniverse(roots []*packages.Package) *universe {
 	u := &universe{byID: map[string]*packages.Package{}, syn: map[string]*ast.File{},
 		base: map[string]*types.Package{}, fresh: map[string]*types.Package{}, listed: map[string]*packages.Package{}}
@@ -121,9 +122,9 @@ type inProcess struct {
 	u     *universe
 	jobs  []*checkJob     // dependency order
 	fresh map[string]bool // IDs served from u.fresh: not in the first load, or built anew
-	last  map[string][]byte
-	slow  loadOpts // loadChecked's, when in process is not possible
-	useGo bool
+	last  map[string][]byte // the overlay of the last load: what a conversion pass changed is the difference
+	slow  loadOpts          // loadChecked's, when in process is not possible
+	useGo bool              // a changed cgo file: go list compiles the planned packages (loadChecked)
 }
 
 // newCheck prepares the verification of the draft's overlay: patterns
