@@ -120,8 +120,8 @@ type checkJob struct {
 type inProcess struct {
 	cfg   *Config
 	u     *universe
-	jobs  []*checkJob     // dependency order
-	fresh map[string]bool // IDs served from u.fresh: not in the first load, or built anew
+	jobs  []*checkJob       // dependency order
+	fresh map[string]bool   // IDs served from u.fresh: not in the first load, or built anew
 	last  map[string][]byte // the overlay of the last load: what a conversion pass changed is the difference
 	slow  loadOpts          // loadChecked's, when in process is not possible
 	useGo bool              // a changed cgo file: go list compiles the planned packages (loadChecked)
