@@ -29,7 +29,8 @@ const checkMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiled
 // (it cannot trust export data then), which costs seconds on the standard
 // library and the green module alone; here only the packages named are.
 // The result looks like a load in loadMode: Syntax, Types, TypesInfo and
-// type errors in Errors.
+// type errors in Errors. Verification and undo check in process instead
+// (typecheck.go) unless the plan changes a cgo file.
 func loadChecked(cfg *Config, o loadOpts) ([]*packages.Package, *token.FileSet, error) {
 	pkgs, _, err := loadWith(cfg, o, checkMode)
 	if err != nil {

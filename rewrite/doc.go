@@ -16,16 +16,20 @@
 //     The file keeps its name for the package (green packages declare the
 //     standard names), so the rest of the file does not change.
 //  3. Verify. go get adds the green module to a temporary copy of go.mod
-//     and go.sum (-modfile); go list compiles the touched packages and every
-//     package that imports them with the planned sources as an overlay, and
-//     with -mod=mod on the copy, so that go adds there every requirement and
-//     go.sum line they and their tests need. Those packages are then
-//     type-checked in process from their planned sources, every import read
-//     from export data (check.go). Each place a value flows
-//     into a typed destination is checked: where a green value meets a
-//     standard type, or the other way, a conversion is inserted or the file
-//     is kept standard (see Crossings). This repeats until nothing is
-//     refused; the last load must have no errors.
+//     and go.sum (-modfile); go list reads the import graph of the touched
+//     packages and every package that imports them with the planned
+//     sources as an overlay, and with -mod=mod on the copy, so that go adds
+//     there every requirement and go.sum line they and their tests need. It
+//     compiles nothing: those packages are type-checked in process from
+//     their planned sources, in dependency order, every other import served
+//     the first load's types or, for the green packages, read from the
+//     export data of a go list -export of them alone (typecheck.go; a
+//     changed cgo file has go list compile the planned packages instead,
+//     check.go).
+//     Each place a value flows into a typed destination is checked: where a
+//     green value meets a standard type, or the other way, a conversion is
+//     inserted or the file is kept standard (see Crossings). This repeats
+//     until nothing is refused; the last load must have no errors.
 //  4. Write. Sources, go.mod and go.sum are written together: every new
 //     content goes to a temporary file beside its target first (mode kept),
 //     then each is renamed over the original. go.sum is created when it is

@@ -14,10 +14,12 @@ import (
 // loadMode is what planning needs: syntax and full type information for
 // the packages named, export data for everything they import. It is the
 // same mode a type-aware vet-like tool uses, so loading is the floor of the
-// rewriter's cost.
+// rewriter's cost. The export files (go list -export made them anyway)
+// let verification read whole a package the first load knew only through
+// others' export data.
 const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
 	packages.NeedImports | packages.NeedTypes | packages.NeedSyntax | packages.NeedTypesInfo |
-	packages.NeedModule
+	packages.NeedModule | packages.NeedExportFile
 
 type loadOpts struct {
 	patterns []string

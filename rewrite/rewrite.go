@@ -110,6 +110,7 @@ type planner struct {
 	files map[string]*srcFile
 	mod   *packages.Module
 	mp    *modPlan
+	u     *universe // the first load's types, for verifying in process
 	diags map[string]Diagnostic
 }
 
@@ -259,7 +260,11 @@ func (p *planner) undo() (*Result, error) {
 		}
 	}
 	if len(d.overlay) > 0 {
-		pkgs, _, err := loadChecked(p.cfg, loadOpts{patterns: reverseDeps(p.roots, touched), overlay: d.overlay})
+		chk, err := p.newCheck(d.overlay, reverseDeps(p.roots, touched), "")
+		if err != nil {
+			return nil, err
+		}
+		pkgs, _, err := chk.load(d.overlay)
 		if err != nil {
 			return nil, err
 		}

@@ -30,8 +30,12 @@ func (p *planner) verify(d *draft, keep map[string]map[string]bool) (refused boo
 	if p.mp != nil {
 		modfile = p.mp.modPath
 	}
+	chk, err := p.newCheck(d.overlay, patterns, modfile)
+	if err != nil {
+		return false, err
+	}
 	for pass := 0; pass < convRounds; pass++ {
-		pkgs, fset, err := loadChecked(p.cfg, loadOpts{patterns: patterns, modfile: modfile, overlay: d.overlay})
+		pkgs, fset, err := chk.load(d.overlay)
 		if err != nil {
 			return false, err
 		}
