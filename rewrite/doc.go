@@ -43,6 +43,12 @@
 // refused (go does not allow -modfile there; GOWORK=off plans a module that
 // builds on its own), and so is a vendored module unless GOFLAGS has
 // -mod=mod (greenify does not write vendor/: run go mod vendor after).
+// Before go.mod and go.sum are written, go lists the packages with their
+// tests and dependencies on the copy once more, to record what they need;
+// when go cannot (a module it must verify against the checksum database,
+// which it cannot reach), Plan refuses in one line and nothing is written.
+// A module in the module cache is not trusted for being there: go does not
+// trust it either.
 // Temporary files never outlive Plan.
 //
 // Edits are made with github.com/dave/dst, decorated from the ASTs already
