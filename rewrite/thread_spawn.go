@@ -18,6 +18,7 @@ import (
 //	go func() { ... }()     hub.Go(func() { ... })
 //	go s.serve(conn, 1)     hub.Go(func() func() { f, a0 := s.serve, conn; return func() { f(a0, 1) } }())
 //	go g(1 << n)            hub.Go(func() func() { var a0 int64 = 1 << n; return func() { g(a0) } }())
+//	go h(x == y)            hub.Go(func() func() { a0 := x == y; return func() { h(a0 == true) } }())   (h's parameter type unnameable here)
 //
 // In the last form the outer literal runs at once, evaluating the method
 // value (the receiver with it) and the arguments into its locals in the
@@ -67,7 +68,7 @@ func (p *codePass) spawnForward(n *ast.GoStmt) {
 			inline = append(inline, a)
 		}
 	}
-	argTypes, ok := p.untypedArgs(call, capArg)
+	argTypes, compare, ok := p.untypedArgs(call, capArg)
 	if !ok {
 		p.diag(n.Pos(), "go statement left as it is: an untyped argument's parameter type cannot be named in this file")
 		return
@@ -76,6 +77,7 @@ func (p *codePass) spawnForward(n *ast.GoStmt) {
 		// The hub call's arguments: the receiver, then the method's.
 		capArg = append([]bool{true}, capArg...)
 		argTypes = append([]string{""}, argTypes...)
+		compare = append([]bool{false}, compare...)
 	}
 	for _, t := range argTypes {
 		if t != "" {
@@ -131,6 +133,11 @@ func (p *codePass) spawnForward(n *ast.GoStmt) {
 			name := fmt.Sprintf("%sa%d", prefix, i)
 			local(name, a, argTypes[i])
 			inner.Args[i] = dst.NewIdent(name)
+			if compare[i] {
+				// A comparison is untyped: the bool meets its parameter's
+				// type as x == y did.
+				inner.Args[i] = &dst.BinaryExpr{X: inner.Args[i], Op: token.EQL, Y: dst.NewIdent("true")}
+			}
 		}
 		for _, a := range inner.Args {
 			a.Decorations().Before, a.Decorations().After = dst.None, dst.None
@@ -155,13 +162,20 @@ func (p *codePass) spawnForward(n *ast.GoStmt) {
 // evaluated into a local, the type its local is declared with: "" for
 // most, the parameter's type for an untyped, non-constant argument whose
 // default type is another (1 << n to an int64, x == y to a named bool
-// type), which `a0 := 1 << n` would get wrong. ok is false when such a
-// type cannot be named in the file.
-func (p *codePass) untypedArgs(call *ast.CallExpr, capArg []bool) (typs []string, ok bool) {
-	typs = make([]string, len(call.Args))
+// type), which `a0 := 1 << n` would get wrong.
+//
+// A boolean one whose parameter type the file cannot name (a type of a
+// package it does not import, an unexported type of another package, a
+// type a local hides) needs no name: compare[i] says to evaluate it into a
+// bool and pass a0 == true, a comparison, untyped like the argument was,
+// which takes the parameter's type where it is passed. ok is false when a
+// numeric one's type cannot be named (1 << n has no such form that keeps
+// the shift, and so its overflow and its panic, where Go evaluates it).
+func (p *codePass) untypedArgs(call *ast.CallExpr, capArg []bool) (typs []string, compare []bool, ok bool) {
+	typs, compare = make([]string, len(call.Args)), make([]bool, len(call.Args))
 	sig, _ := typeSig(p.info.TypeOf(call.Fun))
 	if sig == nil {
-		return typs, true // a builtin takes what it is given
+		return typs, compare, true // a builtin takes what it is given
 	}
 	for i, a := range call.Args {
 		if !capArg[i] || !untypedShape(a) {
@@ -172,11 +186,26 @@ func (p *codePass) untypedArgs(call *ast.CallExpr, capArg []bool) (typs []string
 		if ut == nil || pt == nil || types.Identical(types.Default(ut), pt) {
 			continue
 		}
-		if typs[i] = p.typeExpr(pt, call.Pos()); typs[i] == "" {
-			return nil, false
+		if typs[i] = p.typeExpr(pt, call.Pos()); typs[i] != "" {
+			continue
 		}
+		if ut.(*types.Basic).Info()&types.IsBoolean == 0 || !p.universal("true", call.Pos()) {
+			return nil, nil, false
+		}
+		compare[i] = true
 	}
-	return typs, true
+	return typs, compare, true
+}
+
+// universal reports whether name at pos is the predeclared one, not hidden
+// by a declaration of the file's.
+func (p *codePass) universal(name string, pos token.Pos) bool {
+	scope := p.sf.pkg.Types.Scope().Innermost(pos)
+	if scope == nil {
+		return false
+	}
+	_, obj := scope.LookupParent(name, pos)
+	return obj != nil && obj.Parent() == types.Universe
 }
 
 // untypedShape reports whether e may be untyped and not constant: a shift,
@@ -318,6 +347,13 @@ func (p *codePass) spawnUndo(n *ast.ExprStmt, call *ast.CallExpr) {
 			}
 			inner := stmts[0].(*dst.ReturnStmt).Results[0].(*dst.FuncLit).Body.List[0].(*dst.ExprStmt).X.(*dst.CallExpr)
 			sub := func(e dst.Expr) dst.Expr {
+				if b, ok := e.(*dst.BinaryExpr); ok && b.Op == token.EQL {
+					// a0 == true: a boolean argument evaluated nameless.
+					id, _ := b.X.(*dst.Ident)
+					if t, ok := b.Y.(*dst.Ident); ok && t.Name == "true" && id != nil && vals[id.Name] != nil {
+						return vals[id.Name]
+					}
+				}
 				if id, ok := e.(*dst.Ident); ok && vals[id.Name] != nil {
 					return vals[id.Name]
 				}
