@@ -143,8 +143,11 @@
 // as the file names it; where the file cannot name it (an unexported type
 // of another package, a package it does not import, a name a local hides),
 // a boolean go argument is evaluated into a bool and passed as a0 == true,
-// a comparison that takes the parameter's type as the argument did; any
-// other such construct stays as it is, with a diagnostic. A select's
+// a comparison that takes the parameter's type as the argument did, and a
+// shift by an unsigned count (1<<n - 1) is done in the call, its count
+// evaluated at once; any other such construct stays as it is, with a
+// diagnostic (a shift by a signed count must panic at the go statement
+// when the count is negative). A select's
 // operands are evaluated once, in order, into its cases while the thread
 // holds the hub; hub.Select gives the hub up only if no case is ready, and
 // the bodies run in a switch on its index, so break, continue, return, goto,

@@ -8,6 +8,7 @@ import (
 	"go/types"
 
 	"github.com/dave/dst"
+	"github.com/dave/dst/dstutil"
 )
 
 // go statements. Go evaluates the function value, the receiver and the
@@ -19,6 +20,7 @@ import (
 //	go s.serve(conn, 1)     hub.Go(func() func() { f, a0 := s.serve, conn; return func() { f(a0, 1) } }())
 //	go g(1 << n)            hub.Go(func() func() { var a0 int64 = 1 << n; return func() { g(a0) } }())
 //	go h(x == y)            hub.Go(func() func() { a0 := x == y; return func() { h(a0 == true) } }())   (h's parameter type unnameable here)
+//	go m(1<<n - 1)          hub.Go(func() func() { a0 := n; return func() { m(1<<a0 - 1) } }())        (the same, n unsigned)
 //
 // In the last form the outer literal runs at once, evaluating the method
 // value (the receiver with it) and the arguments into its locals in the
@@ -68,7 +70,7 @@ func (p *codePass) spawnForward(n *ast.GoStmt) {
 			inline = append(inline, a)
 		}
 	}
-	argTypes, compare, ok := p.untypedArgs(call, capArg)
+	argTypes, compare, counts, ok := p.untypedArgs(call, capArg)
 	if !ok {
 		p.diag(n.Pos(), "go statement left as it is: an untyped argument's parameter type cannot be named in this file")
 		return
@@ -78,6 +80,14 @@ func (p *codePass) spawnForward(n *ast.GoStmt) {
 		capArg = append([]bool{true}, capArg...)
 		argTypes = append([]string{""}, argTypes...)
 		compare = append([]bool{false}, compare...)
+		counts = append([]ast.Expr{nil}, counts...)
+	}
+	for i, c := range counts {
+		if c != nil {
+			// The shift stays in the call: its constants must keep
+			// their meaning beside the locals.
+			inline = append(inline, call.Args[i-len(counts)+len(call.Args)])
+		}
 	}
 	for _, t := range argTypes {
 		if t != "" {
@@ -131,6 +141,19 @@ func (p *codePass) spawnForward(n *ast.GoStmt) {
 				continue
 			}
 			name := fmt.Sprintf("%sa%d", prefix, i)
+			if counts[i] != nil {
+				// Only the shift's count is evaluated at once; the shift
+				// runs in the call, in the parameter's type.
+				cnt := x.expr(counts[i])
+				inner.Args[i] = dstutil.Apply(a, nil, func(c *dstutil.Cursor) bool {
+					if c.Node() == cnt {
+						c.Replace(dst.NewIdent(name))
+					}
+					return true
+				}).(dst.Expr)
+				local(name, cnt, "")
+				continue
+			}
 			local(name, a, argTypes[i])
 			inner.Args[i] = dst.NewIdent(name)
 			if compare[i] {
@@ -169,13 +192,14 @@ func (p *codePass) spawnForward(n *ast.GoStmt) {
 // type a local hides) needs no name: compare[i] says to evaluate it into a
 // bool and pass a0 == true, a comparison, untyped like the argument was,
 // which takes the parameter's type where it is passed. ok is false when a
-// numeric one's type cannot be named (1 << n has no such form that keeps
-// the shift, and so its overflow and its panic, where Go evaluates it).
-func (p *codePass) untypedArgs(call *ast.CallExpr, capArg []bool) (typs []string, compare []bool, ok bool) {
-	typs, compare = make([]string, len(call.Args)), make([]bool, len(call.Args))
+// numeric one's type cannot be named, unless it is a shift whose count
+// cannot be negative (see shiftCount): then counts[i] is the count, which
+// alone is evaluated at once, and the shift is done in the call.
+func (p *codePass) untypedArgs(call *ast.CallExpr, capArg []bool) (typs []string, compare []bool, counts []ast.Expr, ok bool) {
+	typs, compare, counts = make([]string, len(call.Args)), make([]bool, len(call.Args)), make([]ast.Expr, len(call.Args))
 	sig, _ := typeSig(p.info.TypeOf(call.Fun))
 	if sig == nil {
-		return typs, compare, true // a builtin takes what it is given
+		return typs, compare, counts, true // a builtin takes what it is given
 	}
 	for i, a := range call.Args {
 		if !capArg[i] || !untypedShape(a) {
@@ -189,12 +213,63 @@ func (p *codePass) untypedArgs(call *ast.CallExpr, capArg []bool) (typs []string
 		if typs[i] = p.typeExpr(pt, call.Pos()); typs[i] != "" {
 			continue
 		}
-		if ut.(*types.Basic).Info()&types.IsBoolean == 0 || !p.universal("true", call.Pos()) {
-			return nil, nil, false
+		if ut.(*types.Basic).Info()&types.IsBoolean == 0 {
+			if counts[i] = p.shiftCount(a); counts[i] == nil {
+				return nil, nil, nil, false
+			}
+			continue
+		}
+		if !p.universal("true", call.Pos()) {
+			return nil, nil, nil, false
 		}
 		compare[i] = true
 	}
-	return typs, compare, true
+	return typs, compare, counts, true
+}
+
+// shiftCount returns the count of the one shift in e, an untyped numeric
+// argument (1 << n, 1<<n - 1, ^(1 << n)), when the shift can be done later
+// in the green thread with the same result: its count is unsigned (a
+// negative count panics, which must happen at the go statement), the rest
+// is constants and operators that cannot panic (a division only by a
+// constant). Else nil.
+func (p *codePass) shiftCount(e ast.Expr) ast.Expr {
+	var found []ast.Expr
+	var walk func(e ast.Expr) bool
+	walk = func(e ast.Expr) bool {
+		if tv, ok := p.info.Types[e]; ok && tv.Value != nil {
+			return true
+		}
+		switch e := e.(type) {
+		case *ast.ParenExpr:
+			return walk(e.X)
+		case *ast.UnaryExpr:
+			return (e.Op == token.ADD || e.Op == token.SUB || e.Op == token.XOR) && walk(e.X)
+		case *ast.BinaryExpr:
+			switch e.Op {
+			case token.SHL, token.SHR:
+				if !walk(e.X) {
+					return false
+				}
+				b, ok := types.Unalias(p.info.TypeOf(e.Y)).Underlying().(*types.Basic)
+				if u, recv := e.Y.(*ast.UnaryExpr); !ok || b.Info()&types.IsUnsigned == 0 || recv && u.Op == token.ARROW {
+					return false
+				}
+				found = append(found, e.Y)
+				return true
+			case token.ADD, token.SUB, token.MUL, token.OR, token.AND, token.XOR, token.AND_NOT:
+				return walk(e.X) && walk(e.Y)
+			case token.QUO, token.REM:
+				tv, ok := p.info.Types[e.Y]
+				return ok && tv.Value != nil && walk(e.X)
+			}
+		}
+		return false
+	}
+	if !walk(e) || len(found) != 1 {
+		return nil
+	}
+	return found[0]
 }
 
 // universal reports whether name at pos is the predeclared one, not hidden
@@ -357,7 +432,13 @@ func (p *codePass) spawnUndo(n *ast.ExprStmt, call *ast.CallExpr) {
 				if id, ok := e.(*dst.Ident); ok && vals[id.Name] != nil {
 					return vals[id.Name]
 				}
-				return e
+				// A shift done in the call: its count was a local.
+				return dstutil.Apply(e, nil, func(c *dstutil.Cursor) bool {
+					if id, ok := c.Node().(*dst.Ident); ok && vals[id.Name] != nil {
+						c.Replace(vals[id.Name])
+					}
+					return true
+				}).(dst.Expr)
 			}
 			fun := sub(inner.Fun)
 			if s, ok := fun.(*dst.SelectorExpr); ok {
