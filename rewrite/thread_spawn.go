@@ -422,6 +422,14 @@ func (p *codePass) spawnUndo(n *ast.ExprStmt, call *ast.CallExpr) {
 			}
 			inner := stmts[0].(*dst.ReturnStmt).Results[0].(*dst.FuncLit).Body.List[0].(*dst.ExprStmt).X.(*dst.CallExpr)
 			sub := func(e dst.Expr) dst.Expr {
+				if id, ok := e.(*dst.Ident); ok && vals[id.Name] != nil {
+					return vals[id.Name]
+				}
+				return e
+			}
+			// An argument is a local, a0 == true (a boolean argument
+			// evaluated nameless), a shift on a local count, or as written.
+			subArg := func(e dst.Expr) dst.Expr {
 				if b, ok := e.(*dst.BinaryExpr); ok && b.Op == token.EQL {
 					// a0 == true: a boolean argument evaluated nameless.
 					id, _ := b.X.(*dst.Ident)
@@ -454,7 +462,7 @@ func (p *codePass) spawnUndo(n *ast.ExprStmt, call *ast.CallExpr) {
 			}
 			c := &dst.CallExpr{Fun: fun, Ellipsis: inner.Ellipsis}
 			for _, a := range inner.Args {
-				c.Args = append(c.Args, sub(a))
+				c.Args = append(c.Args, subArg(a))
 			}
 			g := &dst.GoStmt{Call: c}
 			g.Decs.NodeDecs = es.Decs.NodeDecs
