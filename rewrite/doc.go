@@ -47,6 +47,12 @@
 // refused (go does not allow -modfile there; GOWORK=off plans a module that
 // builds on its own), and so is a vendored module unless GOFLAGS has
 // -mod=mod (greenify does not write vendor/: run go mod vendor after).
+// Before go.mod and go.sum are written, go lists the packages with their
+// tests and dependencies on the copy once more, to record what they need;
+// when go cannot (a module it must verify against the checksum database,
+// which it cannot reach), Plan refuses in one line and nothing is written.
+// A module in the module cache is not trusted for being there: go does not
+// trust it either.
 // Temporary files never outlive Plan.
 //
 // Edits are made with github.com/dave/dst, decorated from the ASTs already
@@ -124,6 +130,7 @@
 //	mu.Lock(), rw.RLock()         hub.Lock(&mu), hub.RLock(&rw)
 //	l.Lock()  (l a sync.Locker)   hub.LockAny(l)                      (c.L.Lock() too)
 //	f := mu.Lock                  f := hub.Releasing(mu.Lock)         (a blocking method as a value)
+//	f := once.Do  (wg.Go too)     f := func() func(func()) { a0 := &once; return func(f func()) { hub.Do(a0, f) } }()
 //	wg.Wait(), cond.Wait()        hub.Wait(&wg), hub.Wait(cond)
 //	once.Do(f), wg.Go(f)          hub.Do(&once, f), hub.GoGroup(&wg, f)
 //	sync.OnceFunc(f) (OnceValue, OnceValues)     hub.OnceFunc(f)
@@ -138,7 +145,13 @@
 // argument that is not constant, 1 << n or x == y, into a local declared
 // with its parameter's type). A type argument or a local's type is written
 // as the file names it; where the file cannot name it (an unexported type
-// of another package), the construct stays as it is, with a diagnostic. A select's
+// of another package, a package it does not import, a name a local hides),
+// a boolean go argument is evaluated into a bool and passed as a0 == true,
+// a comparison that takes the parameter's type as the argument did, and a
+// shift by an unsigned count (1<<n - 1) is done in the call, its count
+// evaluated at once; any other such construct stays as it is, with a
+// diagnostic (a shift by a signed count must panic at the go statement
+// when the count is negative). A select's
 // operands are evaluated once, in order, into its cases while the thread
 // holds the hub; hub.Select gives the hub up only if no case is ready, and
 // the bodies run in a switch on its index, so break, continue, return, goto,

@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"go/version"
@@ -9,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
+	"sort"
 	"strings"
 
 	"golang.org/x/mod/modfile"
@@ -195,6 +197,105 @@ func (m *modPlan) goCmd(cfg *Config, verb string, args ...string) ([]byte, error
 		return nil, errors.New(strings.TrimSpace(stderr.String()))
 	}
 	return stdout.Bytes(), nil
+}
+
+// record lists the roots' packages, their tests and every dependency with
+// the planned sources and -mod=mod on the temporary go.mod, so that go adds
+// to the copy the requirements and go.sum lines that building and testing
+// them needs, and refuses, in one line, when go could not.
+//
+// The verifying loads run with -mod=mod too, but they cannot be trusted to
+// have recorded anything: they ask for export data, and go/packages then
+// treats a failing go list as a build that failed and returns what it
+// printed, which is nothing when go failed before listing a package. That
+// happens where go must verify a module the build needs against the
+// checksum database and cannot reach it (offline, its tiles not in the
+// module cache): go cannot record the module's go.sum line, and a go.mod
+// written then would not build in the user's shell ("missing go.sum
+// entry"). go does not trust a module because it is in the module cache
+// (it may have been put there unverified), so greenify does not either:
+// the lines come from go, or nothing is written.
+func (m *modPlan) record(cfg *Config, roots []*packages.Package, overlay map[string][]byte) error {
+	paths := map[string]bool{}
+	for _, p := range roots {
+		// An external test package is listed by its package under test.
+		paths[strings.TrimSuffix(p.PkgPath, "_test")] = true
+	}
+	args := []string{"-e", "-deps", "-mod=mod", "-f", "{{if .Error}}{{.ImportPath}}: {{.Error.Err}}\n{{end}}"}
+	if !cfg.NoTests {
+		args = append(args, "-test")
+	}
+	if cfg.Tags != "" {
+		args = append(args, "-tags="+cfg.Tags)
+	}
+	if len(overlay) > 0 {
+		file, err := m.writeOverlay(overlay)
+		if err != nil {
+			return err
+		}
+		args = append(args, "-overlay="+file)
+	}
+	for _, p := range sortedKeys(paths) {
+		args = append(args, p)
+	}
+	cfg.logf("listing the rewritten packages' dependencies for go.mod and go.sum")
+	out, err := m.goCmd(cfg, "list", args...)
+	cause := ""
+	switch {
+	case err != nil:
+		cause = goCause(err.Error())
+	case len(bytes.TrimSpace(out)) > 0:
+		// With -e, a dependency go could not find is reported on the
+		// package and go list succeeds; the build would not.
+		cause = firstLine(string(out))
+	default:
+		return nil
+	}
+	return inputErr("%s: go could not record the requirements and go.sum lines the rewritten packages need (nothing written): %s", m.goMod, cause)
+}
+
+// writeOverlay writes the planned sources into the plan's temporary
+// directory and returns the path of an overlay file for go's -overlay
+// flag that puts them in place of the originals.
+func (m *modPlan) writeOverlay(overlay map[string][]byte) (string, error) {
+	dir := filepath.Join(m.dir, "overlay")
+	if err := os.Mkdir(dir, 0o777); err != nil && !errors.Is(err, os.ErrExist) {
+		return "", err
+	}
+	replace := map[string]string{}
+	for i, name := range sortedKeys(overlay) {
+		tmp := filepath.Join(dir, fmt.Sprintf("%d_%s", i, filepath.Base(name)))
+		if err := os.WriteFile(tmp, overlay[name], 0o666); err != nil {
+			return "", err
+		}
+		replace[name] = tmp
+	}
+	data, err := json.Marshal(struct{ Replace map[string]string }{replace})
+	if err != nil {
+		return "", err
+	}
+	file := filepath.Join(m.dir, "overlay.json")
+	return file, os.WriteFile(file, data, 0o666)
+}
+
+// goCause is the line of a go command's error that says what went wrong:
+// the first one that is not progress (go: downloading ...).
+func goCause(s string) string {
+	for _, l := range strings.Split(strings.TrimSpace(s), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "go: downloading ") && !strings.HasPrefix(l, "go: finding ") {
+			return l
+		}
+	}
+	return lastLine(s)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // lastLine is the last line of a go command's error: where it puts the

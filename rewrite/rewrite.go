@@ -313,6 +313,9 @@ func (p *planner) result(d *draft, withMod bool) (*Result, error) {
 		res.Files = append(res.Files, &File{Path: path, Old: sf.src, New: d.overlay[path], Edits: edits, mode: sf.mode})
 	}
 	if withMod && p.mp != nil && len(res.Files) > 0 {
+		if err := p.mp.record(p.cfg, p.roots, d.overlay); err != nil {
+			return nil, err
+		}
 		mod, sum, note, err := p.mp.finalMod()
 		if err != nil {
 			return nil, err

@@ -128,6 +128,9 @@ func (p *codePass) planUndo() {
 				p.rangeUndo(n)
 			}
 		case *ast.CallExpr:
+			if thread && p.funcArgValueUndo(n) {
+				return true // the hub call inside goes with the form
+			}
 			p.callUndo(n)
 			if thread {
 				p.afterFuncUndo(n)

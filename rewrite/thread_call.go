@@ -23,6 +23,7 @@ import (
 //	t.Parallel()                hub.Parallel(t)
 //	time.Sleep(d)               hub.Sleep(d)           (the time set)
 //	f := mu.Lock                f := hub.Releasing(mu.Lock)   (a blocking method as a value)
+//	f := once.Do                f := func() func(func()) { a0 := &once; return func(f func()) { hub.Do(a0, f) } }()   (wg.Go too)
 //	go mu.Lock()                hub.Go(func() func() { a0 := &mu; return func() { hub.Lock(a0) } }())
 //
 // The receiver is passed as is when it is a pointer (or its value has the
@@ -33,7 +34,9 @@ import (
 // struct that embeds a Locker stays as it is. A blocking method used as a
 // value (not called: f := mu.Lock, a callback argument) is wrapped whole
 // by hub.Releasing, which keeps Go's evaluation of the receiver where the
-// value is made. A go statement calling one of the methods above spawns
+// value is made; Once.Do and WaitGroup.Go as values take a function, so
+// they become a literal of their type that calls the hub function on the
+// receiver, evaluated where the value is made. A go statement calling one of the methods above spawns
 // the hub call, its receiver evaluated at once as Go evaluates it.
 
 // blockingValues are the sync methods whose method values Releasing wraps:
@@ -269,13 +272,21 @@ func (p *codePass) afterFuncUndo(call *ast.CallExpr) {
 }
 
 // methodValueForward wraps a blocking sync method used as a value, not
-// called: f := mu.Lock → f := hub.Releasing(mu.Lock).
+// called: f := mu.Lock → f := hub.Releasing(mu.Lock); and makes the method
+// values of Once.Do and WaitGroup.Go call their hub functions (see
+// funcArgValueForward).
 func (p *codePass) methodValueForward(sel *ast.SelectorExpr) {
 	s, ok := p.info.Selections[sel]
 	if !ok || s.Kind() != types.MethodVal {
 		return
 	}
 	fn, _ := s.Obj().(*types.Func)
+	for _, m := range funcArgValues {
+		if isMethod(fn, "sync", m.typ, m.method) {
+			p.funcArgValueForward(sel, m.hub)
+			return
+		}
+	}
 	for _, m := range blockingValues {
 		if isMethod(fn, "sync", m.typ, m.method) {
 			p.add(sel, &codeEdit{hub: 1, apply: func(x *codeCtx) dst.Node {
@@ -287,4 +298,149 @@ func (p *codePass) methodValueForward(sel *ast.SelectorExpr) {
 			return
 		}
 	}
+}
+
+// funcArgValues are the sync methods of type func(func()) whose method
+// values call their hub functions: Releasing cannot wrap them (it takes a
+// func()), and wrapping would not be enough anyway — a green caller of
+// Once.Do must wait for a first call that gives the hub up, and
+// WaitGroup.Go must spawn green.
+var funcArgValues = []struct{ typ, method, hub string }{
+	{"Once", "Do", "Do"}, {"WaitGroup", "Go", "GoGroup"},
+}
+
+// funcArgValueForward turns the method value once.Do (or wg.Go) into a
+// function of the same type that calls the hub function on the receiver,
+// evaluated at once as Go evaluates a method value's receiver:
+//
+//	f := once.Do     f := func() func(func()) { a0 := &once; return func(f func()) { hub.Do(a0, f) } }()
+//	run(wg.Go)       run(func() func(func()) { a0 := &wg; return func(f func()) { hub.GoGroup(a0, f) } }())
+//
+// The receiver is passed by address unless it is a pointer, as for a call.
+func (p *codePass) funcArgValueForward(sel *ast.SelectorExpr, hubFn string) {
+	t := p.info.TypeOf(sel.X)
+	if t == nil {
+		return
+	}
+	_, byPtr := types.Unalias(t).Underlying().(*types.Pointer)
+	byAddr := !byPtr && types.NewMethodSet(t).Lookup(nil, sel.Sel.Name) == nil
+	p.add(sel, &codeEdit{hub: 1, apply: func(x *codeCtx) dst.Node {
+		s := x.node.(*dst.SelectorExpr)
+		recv := s.X
+		recv.Decorations().Before, recv.Decorations().After = dst.None, dst.None
+		if byAddr {
+			recv = &dst.UnaryExpr{Op: token.AND, X: recv}
+		}
+		// The file's name for the hub must not be one of the locals.
+		prefix := ""
+		for x.hub == prefix+"a0" || x.hub == prefix+"f" {
+			prefix += "_"
+		}
+		r, f := prefix+"a0", prefix+"f"
+		inner := &dst.FuncLit{
+			Type: &dst.FuncType{Func: true, Params: &dst.FieldList{List: []*dst.Field{{
+				Names: []*dst.Ident{dst.NewIdent(f)},
+				Type:  &dst.FuncType{Func: true, Params: &dst.FieldList{}},
+			}}}},
+			Body: &dst.BlockStmt{List: []dst.Stmt{&dst.ExprStmt{X: x.hubCall(hubFn, dst.NewIdent(r), dst.NewIdent(f))}}},
+		}
+		outer := &dst.FuncLit{
+			Type: &dst.FuncType{Func: true, Params: &dst.FieldList{}, Results: &dst.FieldList{List: []*dst.Field{{
+				Type: &dst.FuncType{Func: true, Params: &dst.FieldList{List: []*dst.Field{{
+					Type: &dst.FuncType{Func: true, Params: &dst.FieldList{}},
+				}}}},
+			}}}},
+			Body: &dst.BlockStmt{List: []dst.Stmt{
+				&dst.AssignStmt{Lhs: []dst.Expr{dst.NewIdent(r)}, Tok: token.DEFINE, Rhs: []dst.Expr{recv}},
+				&dst.ReturnStmt{Results: []dst.Expr{inner}},
+			}},
+		}
+		call := &dst.CallExpr{Fun: outer}
+		moveDecs(s, call)
+		return call
+	}})
+}
+
+// funcArgValueUndo turns the form funcArgValueForward writes back into the
+// method value, and reports whether call is one.
+func (p *codePass) funcArgValueUndo(call *ast.CallExpr) bool {
+	method := p.funcArgValueForm(call)
+	if method == "" {
+		return false
+	}
+	p.add(call, &codeEdit{hub: -1, apply: func(x *codeCtx) dst.Node {
+		// Only the receiver is read back: the hub call inside may have
+		// been undone already, and goes with the literal.
+		outer := x.node.(*dst.CallExpr).Fun.(*dst.FuncLit)
+		recv := outer.Body.List[0].(*dst.AssignStmt).Rhs[0]
+		if u, ok := recv.(*dst.UnaryExpr); ok && u.Op == token.AND {
+			recv = u.X
+		}
+		sel := &dst.SelectorExpr{X: parenthesize(recv), Sel: dst.NewIdent(method)}
+		moveDecs(x.node, sel)
+		return sel
+	}})
+	return true
+}
+
+// funcArgValueForm returns the method (Do or Go) when call has the shape
+// funcArgValueForward writes, else "":
+// func() func(func()) { R := recv; return func(F func()) { hub.Do(R, F) } }().
+func (p *codePass) funcArgValueForm(call *ast.CallExpr) string {
+	outer, ok := call.Fun.(*ast.FuncLit)
+	if !ok || len(call.Args) != 0 || outer.Type.Params.NumFields() != 0 || outer.Type.Results.NumFields() != 1 ||
+		!isFuncOfFunc(outer.Type.Results.List[0].Type) || len(outer.Body.List) != 2 {
+		return ""
+	}
+	as, ok := outer.Body.List[0].(*ast.AssignStmt)
+	if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+		return ""
+	}
+	r, ok := as.Lhs[0].(*ast.Ident)
+	if !ok {
+		return ""
+	}
+	ret, ok := outer.Body.List[1].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 1 {
+		return ""
+	}
+	inner, ok := ret.Results[0].(*ast.FuncLit)
+	if !ok || inner.Type.Results.NumFields() != 0 || len(inner.Type.Params.List) != 1 ||
+		len(inner.Type.Params.List[0].Names) != 1 || !isFuncOfNothing(inner.Type.Params.List[0].Type) || len(inner.Body.List) != 1 {
+		return ""
+	}
+	f := inner.Type.Params.List[0].Names[0]
+	es, ok := inner.Body.List[0].(*ast.ExprStmt)
+	if !ok {
+		return ""
+	}
+	hc, ok := es.X.(*ast.CallExpr)
+	if !ok || len(hc.Args) != 2 || hc.Ellipsis.IsValid() {
+		return ""
+	}
+	a0, ok1 := hc.Args[0].(*ast.Ident)
+	a1, ok2 := hc.Args[1].(*ast.Ident)
+	if !ok1 || !ok2 || a0.Name != r.Name || a1.Name != f.Name {
+		return ""
+	}
+	name := p.hubFunc(hc)
+	for _, m := range funcArgValues {
+		if m.hub == name {
+			return m.method
+		}
+	}
+	return ""
+}
+
+// isFuncOfNothing reports whether e is the type func().
+func isFuncOfNothing(e ast.Expr) bool {
+	ft, ok := e.(*ast.FuncType)
+	return ok && ft.Params.NumFields() == 0 && ft.Results.NumFields() == 0 && ft.TypeParams == nil
+}
+
+// isFuncOfFunc reports whether e is the type func(func()).
+func isFuncOfFunc(e ast.Expr) bool {
+	ft, ok := e.(*ast.FuncType)
+	return ok && ft.Results.NumFields() == 0 && len(ft.Params.List) == 1 && len(ft.Params.List[0].Names) == 0 &&
+		isFuncOfNothing(ft.Params.List[0].Type)
 }

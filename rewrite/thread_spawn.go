@@ -8,6 +8,7 @@ import (
 	"go/types"
 
 	"github.com/dave/dst"
+	"github.com/dave/dst/dstutil"
 )
 
 // go statements. Go evaluates the function value, the receiver and the
@@ -18,6 +19,8 @@ import (
 //	go func() { ... }()     hub.Go(func() { ... })
 //	go s.serve(conn, 1)     hub.Go(func() func() { f, a0 := s.serve, conn; return func() { f(a0, 1) } }())
 //	go g(1 << n)            hub.Go(func() func() { var a0 int64 = 1 << n; return func() { g(a0) } }())
+//	go h(x == y)            hub.Go(func() func() { a0 := x == y; return func() { h(a0 == true) } }())   (h's parameter type unnameable here)
+//	go m(1<<n - 1)          hub.Go(func() func() { a0 := n; return func() { m(1<<a0 - 1) } }())        (the same, n unsigned)
 //
 // In the last form the outer literal runs at once, evaluating the method
 // value (the receiver with it) and the arguments into its locals in the
@@ -67,7 +70,7 @@ func (p *codePass) spawnForward(n *ast.GoStmt) {
 			inline = append(inline, a)
 		}
 	}
-	argTypes, ok := p.untypedArgs(call, capArg)
+	argTypes, compare, counts, ok := p.untypedArgs(call, capArg)
 	if !ok {
 		p.diag(n.Pos(), "go statement left as it is: an untyped argument's parameter type cannot be named in this file")
 		return
@@ -76,6 +79,15 @@ func (p *codePass) spawnForward(n *ast.GoStmt) {
 		// The hub call's arguments: the receiver, then the method's.
 		capArg = append([]bool{true}, capArg...)
 		argTypes = append([]string{""}, argTypes...)
+		compare = append([]bool{false}, compare...)
+		counts = append([]ast.Expr{nil}, counts...)
+	}
+	for i, c := range counts {
+		if c != nil {
+			// The shift stays in the call: its constants must keep
+			// their meaning beside the locals.
+			inline = append(inline, call.Args[i-len(counts)+len(call.Args)])
+		}
 	}
 	for _, t := range argTypes {
 		if t != "" {
@@ -129,8 +141,26 @@ func (p *codePass) spawnForward(n *ast.GoStmt) {
 				continue
 			}
 			name := fmt.Sprintf("%sa%d", prefix, i)
+			if counts[i] != nil {
+				// Only the shift's count is evaluated at once; the shift
+				// runs in the call, in the parameter's type.
+				cnt := x.expr(counts[i])
+				inner.Args[i] = dstutil.Apply(a, nil, func(c *dstutil.Cursor) bool {
+					if c.Node() == cnt {
+						c.Replace(dst.NewIdent(name))
+					}
+					return true
+				}).(dst.Expr)
+				local(name, cnt, "")
+				continue
+			}
 			local(name, a, argTypes[i])
 			inner.Args[i] = dst.NewIdent(name)
+			if compare[i] {
+				// A comparison is untyped: the bool meets its parameter's
+				// type as x == y did.
+				inner.Args[i] = &dst.BinaryExpr{X: inner.Args[i], Op: token.EQL, Y: dst.NewIdent("true")}
+			}
 		}
 		for _, a := range inner.Args {
 			a.Decorations().Before, a.Decorations().After = dst.None, dst.None
@@ -155,13 +185,21 @@ func (p *codePass) spawnForward(n *ast.GoStmt) {
 // evaluated into a local, the type its local is declared with: "" for
 // most, the parameter's type for an untyped, non-constant argument whose
 // default type is another (1 << n to an int64, x == y to a named bool
-// type), which `a0 := 1 << n` would get wrong. ok is false when such a
-// type cannot be named in the file.
-func (p *codePass) untypedArgs(call *ast.CallExpr, capArg []bool) (typs []string, ok bool) {
-	typs = make([]string, len(call.Args))
+// type), which `a0 := 1 << n` would get wrong.
+//
+// A boolean one whose parameter type the file cannot name (a type of a
+// package it does not import, an unexported type of another package, a
+// type a local hides) needs no name: compare[i] says to evaluate it into a
+// bool and pass a0 == true, a comparison, untyped like the argument was,
+// which takes the parameter's type where it is passed. ok is false when a
+// numeric one's type cannot be named, unless it is a shift whose count
+// cannot be negative (see shiftCount): then counts[i] is the count, which
+// alone is evaluated at once, and the shift is done in the call.
+func (p *codePass) untypedArgs(call *ast.CallExpr, capArg []bool) (typs []string, compare []bool, counts []ast.Expr, ok bool) {
+	typs, compare, counts = make([]string, len(call.Args)), make([]bool, len(call.Args)), make([]ast.Expr, len(call.Args))
 	sig, _ := typeSig(p.info.TypeOf(call.Fun))
 	if sig == nil {
-		return typs, true // a builtin takes what it is given
+		return typs, compare, counts, true // a builtin takes what it is given
 	}
 	for i, a := range call.Args {
 		if !capArg[i] || !untypedShape(a) {
@@ -172,11 +210,77 @@ func (p *codePass) untypedArgs(call *ast.CallExpr, capArg []bool) (typs []string
 		if ut == nil || pt == nil || types.Identical(types.Default(ut), pt) {
 			continue
 		}
-		if typs[i] = p.typeExpr(pt, call.Pos()); typs[i] == "" {
-			return nil, false
+		if typs[i] = p.typeExpr(pt, call.Pos()); typs[i] != "" {
+			continue
 		}
+		if ut.(*types.Basic).Info()&types.IsBoolean == 0 {
+			if counts[i] = p.shiftCount(a); counts[i] == nil {
+				return nil, nil, nil, false
+			}
+			continue
+		}
+		if !p.universal("true", call.Pos()) {
+			return nil, nil, nil, false
+		}
+		compare[i] = true
 	}
-	return typs, true
+	return typs, compare, counts, true
+}
+
+// shiftCount returns the count of the one shift in e, an untyped numeric
+// argument (1 << n, 1<<n - 1, ^(1 << n)), when the shift can be done later
+// in the green thread with the same result: its count is unsigned (a
+// negative count panics, which must happen at the go statement), the rest
+// is constants and operators that cannot panic (a division only by a
+// constant). Else nil.
+func (p *codePass) shiftCount(e ast.Expr) ast.Expr {
+	var found []ast.Expr
+	var walk func(e ast.Expr) bool
+	walk = func(e ast.Expr) bool {
+		if tv, ok := p.info.Types[e]; ok && tv.Value != nil {
+			return true
+		}
+		switch e := e.(type) {
+		case *ast.ParenExpr:
+			return walk(e.X)
+		case *ast.UnaryExpr:
+			return (e.Op == token.ADD || e.Op == token.SUB || e.Op == token.XOR) && walk(e.X)
+		case *ast.BinaryExpr:
+			switch e.Op {
+			case token.SHL, token.SHR:
+				if !walk(e.X) {
+					return false
+				}
+				b, ok := types.Unalias(p.info.TypeOf(e.Y)).Underlying().(*types.Basic)
+				if u, recv := e.Y.(*ast.UnaryExpr); !ok || b.Info()&types.IsUnsigned == 0 || recv && u.Op == token.ARROW {
+					return false
+				}
+				found = append(found, e.Y)
+				return true
+			case token.ADD, token.SUB, token.MUL, token.OR, token.AND, token.XOR, token.AND_NOT:
+				return walk(e.X) && walk(e.Y)
+			case token.QUO, token.REM:
+				tv, ok := p.info.Types[e.Y]
+				return ok && tv.Value != nil && walk(e.X)
+			}
+		}
+		return false
+	}
+	if !walk(e) || len(found) != 1 {
+		return nil
+	}
+	return found[0]
+}
+
+// universal reports whether name at pos is the predeclared one, not hidden
+// by a declaration of the file's.
+func (p *codePass) universal(name string, pos token.Pos) bool {
+	scope := p.sf.pkg.Types.Scope().Innermost(pos)
+	if scope == nil {
+		return false
+	}
+	_, obj := scope.LookupParent(name, pos)
+	return obj != nil && obj.Parent() == types.Universe
 }
 
 // untypedShape reports whether e may be untyped and not constant: a shift,
@@ -323,6 +427,27 @@ func (p *codePass) spawnUndo(n *ast.ExprStmt, call *ast.CallExpr) {
 				}
 				return e
 			}
+			// An argument is a local, a0 == true (a boolean argument
+			// evaluated nameless), a shift on a local count, or as written.
+			subArg := func(e dst.Expr) dst.Expr {
+				if b, ok := e.(*dst.BinaryExpr); ok && b.Op == token.EQL {
+					// a0 == true: a boolean argument evaluated nameless.
+					id, _ := b.X.(*dst.Ident)
+					if t, ok := b.Y.(*dst.Ident); ok && t.Name == "true" && id != nil && vals[id.Name] != nil {
+						return vals[id.Name]
+					}
+				}
+				if id, ok := e.(*dst.Ident); ok && vals[id.Name] != nil {
+					return vals[id.Name]
+				}
+				// A shift done in the call: its count was a local.
+				return dstutil.Apply(e, nil, func(c *dstutil.Cursor) bool {
+					if id, ok := c.Node().(*dst.Ident); ok && vals[id.Name] != nil {
+						c.Replace(vals[id.Name])
+					}
+					return true
+				}).(dst.Expr)
+			}
 			fun := sub(inner.Fun)
 			if s, ok := fun.(*dst.SelectorExpr); ok {
 				// A hub call undone into a method call on the local
@@ -337,7 +462,7 @@ func (p *codePass) spawnUndo(n *ast.ExprStmt, call *ast.CallExpr) {
 			}
 			c := &dst.CallExpr{Fun: fun, Ellipsis: inner.Ellipsis}
 			for _, a := range inner.Args {
-				c.Args = append(c.Args, sub(a))
+				c.Args = append(c.Args, subArg(a))
 			}
 			g := &dst.GoStmt{Call: c}
 			g.Decs.NodeDecs = es.Decs.NodeDecs
