@@ -36,6 +36,12 @@ func loadChecked(cfg *Config, o loadOpts) ([]*packages.Package, *token.FileSet, 
 	if err != nil {
 		return nil, nil, err
 	}
+	if len(pkgs) == 0 && len(o.patterns) > 0 {
+		// go/packages takes a go list -export that fails before listing
+		// anything for a build that failed, and returns no package and no
+		// error: nothing would have been checked.
+		return nil, nil, fmt.Errorf("go list printed no package for %s", strings.Join(o.patterns, " "))
+	}
 	fset := token.NewFileSet()
 	// The ordinary build first: each test's world then starts from what it
 	// decoded, less the packages the test recompiles.

@@ -27,9 +27,11 @@ import (
 //
 //   - one go list without -export or -compiled over the packages to check,
 //     with the planned sources as an overlay: it gives the planned import
-//     graph (test variants included) and, run with -mod=mod on the
-//     temporary go.mod, records there every requirement and go.sum line
-//     the planned imports need — what greenify writes;
+//     graph (test variants included), run with -mod=mod on the
+//     temporary go.mod so that the green module's imports resolve (what
+//     greenify writes to go.mod and go.sum is recorded once more, over
+//     every root and its tests, just before it is written: modfile.go's
+//     record);
 //   - beside it, go list -export of the green packages the draft imports,
 //     which the first load did not see: their export data, compiled once
 //     and then cached by the go command;
