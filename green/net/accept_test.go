@@ -5,6 +5,7 @@ package net_test
 import (
 	"errors"
 	stdnet "net"
+	"runtime"
 	"sync"
 	"syscall"
 	"testing"
@@ -55,7 +56,18 @@ func TestAcceptEMFILEBacksOff(t *testing.T) {
 	defer func() { netfd.AcceptBackoffHook = nil }()
 	nBackoffs := func() int { mu.Lock(); defer mu.Unlock(); return len(backoffs) }
 
-	// Exhaust the descriptor table under a lowered soft limit.
+	// Exhaust the descriptor table under a lowered soft limit. Descriptors
+	// that earlier tests left to finalizers or to goroutines still winding
+	// down close first, so that none frees a slot behind the test's back.
+	runtime.GC()
+	for i, last := 0, -1; i < 50; i++ {
+		n := countFDs(t)
+		if n == last {
+			break
+		}
+		last = n
+		time.Sleep(20 * time.Millisecond)
+	}
 	var old syscall.Rlimit
 	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &old); err != nil {
 		t.Fatal(err)
@@ -74,31 +86,45 @@ func TestAcceptEMFILEBacksOff(t *testing.T) {
 		fillers = nil
 	}
 	defer release()
-
-	green(t, func() {
-		// Fill the table from inside the hub so the hub has its own
-		// descriptors already (epoll, wake-up pipe).
+	fill := func() {
 		for {
 			fd, err := syscall.Dup(0)
 			if err != nil {
 				if err != syscall.EMFILE {
-					t.Fatal(err)
+					t.Error(err)
 				}
-				break
+				return
 			}
 			fillers = append(fillers, fd)
 		}
+	}
+
+	green(t, func() {
+		// Fill the table from inside the hub so the hub has its own
+		// descriptors already (epoll, wake-up pipe, the watchdog's clock).
+		fill()
+		var accepted bool
 		ticks := 0
 		ticker := hub.Spawn(func() (int, error) {
-			for nBackoffs() < 4 {
+			// Bounded, and the table is filled again on each tick in case
+			// a descriptor closed anyway.
+			for i := 0; nBackoffs() < 4 && !accepted && i < 10000; i++ {
 				ticks++
+				fill()
 				hub.Sleep(time.Millisecond)
 			}
 			return ticks, nil
 		})
-		acc := hub.Spawn(func() (*net.TCPConn, error) { return ln.AcceptTCP() })
+		acc := hub.Spawn(func() (*net.TCPConn, error) {
+			c, err := ln.AcceptTCP()
+			accepted = true
+			return c, err
+		})
 		if n, _ := ticker.Wait(); n == 0 {
 			t.Error("no other green thread ran while Accept backed off")
+		}
+		if nb := nBackoffs(); nb < 4 {
+			t.Fatalf("Accept backed off %d times before it returned or the ticks ran out, want 4", nb)
 		}
 		// Close wakes an Accept that is sleeping off EMFILE.
 		base := nBackoffs()
