@@ -251,7 +251,23 @@ func (m *modPlan) record(cfg *Config, roots []*packages.Package, overlay map[str
 	default:
 		return nil
 	}
+	return m.notRecorded(cause)
+}
+
+// notRecorded is the refusal when go could not record in the temporary
+// go.mod and go.sum what the rewritten packages need; cause is go's line.
+func (m *modPlan) notRecorded(cause string) error {
 	return inputErr("%s: go could not record the requirements and go.sum lines the rewritten packages need (nothing written): %s", m.goMod, cause)
+}
+
+// listCause is go's own line in the error go/packages makes of a go list
+// that failed as a whole ("err: exit status 1: stderr: <go's output>").
+func listCause(err error) string {
+	s := err.Error()
+	if _, after, ok := strings.Cut(s, "stderr: "); ok {
+		s = after
+	}
+	return goCause(s)
 }
 
 // writeOverlay writes the planned sources into the plan's temporary

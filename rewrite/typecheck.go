@@ -171,6 +171,11 @@ func (p *planner) newCheck(overlay map[string][]byte, patterns []string, modfile
 	xerr = u.list(p.cfg, p.mp, want)
 	wg.Wait()
 	if gerr != nil {
+		// go list -e fails as a whole only when go cannot settle the
+		// module graph: here, record what the planned imports need.
+		if p.mp != nil {
+			return nil, p.mp.notRecorded(listCause(gerr))
+		}
 		return nil, gerr
 	}
 	if xerr != nil {
