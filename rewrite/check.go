@@ -156,32 +156,7 @@ func checkPackage(fset *token.FileSet, p *packages.Package, overlay map[string][
 			break // the check reports it where the package is imported
 		}
 	}
-	info := &types.Info{
-		Types:        map[ast.Expr]types.TypeAndValue{},
-		Instances:    map[*ast.Ident]types.Instance{},
-		Defs:         map[*ast.Ident]types.Object{},
-		Uses:         map[*ast.Ident]types.Object{},
-		Implicits:    map[ast.Node]types.Object{},
-		Selections:   map[*ast.SelectorExpr]*types.Selection{},
-		Scopes:       map[ast.Node]*types.Scope{},
-		FileVersions: map[*ast.File]string{},
-	}
-	conf := types.Config{
-		Importer: importer,
-		Sizes:    types.SizesFor("gc", runtime.GOARCH),
-		Error: func(err error) {
-			// Soft errors (an unused variable or import) fail the compiler
-			// too.
-			if te, ok := err.(types.Error); ok {
-				p.Errors = append(p.Errors, packages.Error{Pos: te.Fset.Position(te.Pos).String(), Msg: te.Msg, Kind: packages.TypeError})
-			}
-		},
-	}
-	if p.Module != nil && p.Module.GoVersion != "" {
-		conf.GoVersion = "go" + p.Module.GoVersion
-	}
-	p.Types, _ = conf.Check(p.PkgPath, fset, p.Syntax, info)
-	p.TypesInfo = info
+	typeCheck(p, fset, importer)
 	p.Fset = fset
 	return nil
 }
@@ -208,4 +183,35 @@ func errPos(err error) string {
 		return el[0].Pos.String()
 	}
 	return ""
+}
+
+// typeCheck type-checks p's parsed files with go/types as the compiler
+// would, at p's module's Go version, setting p.Types and p.TypesInfo and
+// adding every type error, soft ones included (an unused variable or
+// import fails the compiler too), to p.Errors.
+func typeCheck(p *packages.Package, fset *token.FileSet, importer types.Importer) {
+	info := &types.Info{
+		Types:        map[ast.Expr]types.TypeAndValue{},
+		Instances:    map[*ast.Ident]types.Instance{},
+		Defs:         map[*ast.Ident]types.Object{},
+		Uses:         map[*ast.Ident]types.Object{},
+		Implicits:    map[ast.Node]types.Object{},
+		Selections:   map[*ast.SelectorExpr]*types.Selection{},
+		Scopes:       map[ast.Node]*types.Scope{},
+		FileVersions: map[*ast.File]string{},
+	}
+	conf := types.Config{
+		Importer: importer,
+		Sizes:    types.SizesFor("gc", runtime.GOARCH),
+		Error: func(err error) {
+			if te, ok := err.(types.Error); ok {
+				p.Errors = append(p.Errors, packages.Error{Pos: te.Fset.Position(te.Pos).String(), Msg: te.Msg, Kind: packages.TypeError})
+			}
+		},
+	}
+	if p.Module != nil && p.Module.GoVersion != "" {
+		conf.GoVersion = "go" + p.Module.GoVersion
+	}
+	p.Types, _ = conf.Check(p.PkgPath, fset, p.Syntax, info)
+	p.TypesInfo = info
 }

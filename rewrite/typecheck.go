@@ -574,31 +574,6 @@ func (c *inProcess) check(j *checkJob, overlay map[string][]byte, imports map[st
 		}
 		return nil, fmt.Errorf("no export data for %s (it does not compile)", path)
 	})
-	info := &types.Info{
-		Types:        map[ast.Expr]types.TypeAndValue{},
-		Instances:    map[*ast.Ident]types.Instance{},
-		Defs:         map[*ast.Ident]types.Object{},
-		Uses:         map[*ast.Ident]types.Object{},
-		Implicits:    map[ast.Node]types.Object{},
-		Selections:   map[*ast.SelectorExpr]*types.Selection{},
-		Scopes:       map[ast.Node]*types.Scope{},
-		FileVersions: map[*ast.File]string{},
-	}
-	conf := types.Config{
-		Importer: importer,
-		Sizes:    types.SizesFor("gc", runtime.GOARCH),
-		Error: func(err error) {
-			// Soft errors (an unused variable or import) fail the compiler
-			// too.
-			if te, ok := err.(types.Error); ok {
-				p.Errors = append(p.Errors, packages.Error{Pos: te.Fset.Position(te.Pos).String(), Msg: te.Msg, Kind: packages.TypeError})
-			}
-		},
-	}
-	if p.Module != nil && p.Module.GoVersion != "" {
-		conf.GoVersion = "go" + p.Module.GoVersion
-	}
-	p.Types, _ = conf.Check(p.PkgPath, c.u.fset, p.Syntax, info)
-	p.TypesInfo = info
+	typeCheck(p, c.u.fset, importer)
 	return nil
 }
