@@ -23,9 +23,9 @@ type cache struct {
 // cacheEnv names the variable that overrides the cache directory.
 const cacheEnv = "GREENIFY_CACHE"
 
-// staleAge is how long a lock file or a bare build's state is kept.
-// Removing one still in use costs at most a second computation of the
-// same result.
+// staleAge is how long a cache entry, a lock file or a bare build's state
+// is kept after its last use. Removing one still in use costs at most a
+// second computation of the same result.
 const staleAge = time.Hour
 
 // cacheDir is the cache directory, without creating it.
@@ -84,6 +84,24 @@ func removeOld(dir string) {
 	}
 }
 
+// readEntry reads the cache entry at path. An entry read is in use, so
+// one older than a quarter of staleAge gets a new modification time:
+// removeOld prunes by it, and an answer a build asks for every time would
+// otherwise be pruned an hour after it was first written, and computed
+// again, however often it was used since.
+func readEntry(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil && time.Since(info.ModTime()) > staleAge/4 {
+		now := time.Now()
+		os.Chtimes(path, now, now) // a read-only cache only costs a recomputation later
+	}
+	return io.ReadAll(f)
+}
+
 // digest is the sha256 of the file at path, remembered by its path, size
 // and modification time: a development build of greenify is keyed on its
 // executable's digest, and hashing ten megabytes on every build costs as
@@ -97,7 +115,7 @@ func (c *cache) digest(path string) (string, error) {
 	if c != nil {
 		k := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d\x00%d", path, st.Size(), st.ModTime().UnixNano()))
 		memo = filepath.Join(c.dir, "digest", hex.EncodeToString(k[:16]))
-		if b, err := os.ReadFile(memo); err == nil && len(b) == 64 {
+		if b, err := readEntry(memo); err == nil && len(b) == 64 {
 			return string(b), nil
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -107,7 +106,7 @@ func (c *cache) goEnv(dir string, env []string) (*goEnv, error) {
 	}
 	path := filepath.Join(c.dir, "goenv", key+".json")
 	var e goEnvEntry
-	if b, err := os.ReadFile(path); err == nil && json.Unmarshal(b, &e) == nil && e.Vars != nil && maps.Equal(e.Stamps, goEnvStamps(e.Vars)) {
+	if b, err := readEntry(path); err == nil && json.Unmarshal(b, &e) == nil && e.Vars != nil && maps.Equal(e.Stamps, goEnvStamps(e.Vars)) {
 		return &goEnv{vars: e.Vars}, nil
 	}
 	genv, err := loadGoEnv(dir, env)

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // fakeTool writes an executable script named name that prints out.
@@ -84,14 +85,31 @@ func TestVersionCached(t *testing.T) {
 	if n := runs(); n != 2 {
 		t.Errorf("the tools ran %d times for 4 questions, want 2", n)
 	}
+	// An answer in use outlives its first hour: asked for again, an old
+	// entry is kept from the next pruning.
+	entries, _ := filepath.Glob(filepath.Join(os.Getenv(cacheEnv), "tool", "*"))
+	if len(entries) != 2 {
+		t.Fatalf("%d cache entries, want 2", len(entries))
+	}
+	old := time.Now().Add(-2 * staleAge)
+	for _, e := range entries {
+		os.Chtimes(e, old, old)
+	}
+	ask(compile, "compile version go1.26.8 greenify=v1 sets=net closure=00\n")
+	removeOld(filepath.Dir(entries[0]))
+	ask(compile, "compile version go1.26.8 greenify=v1 sets=net closure=00\n")
+	ask(asm, "asm version go1.26.8\n")
+	if n := runs(); n != 3 {
+		t.Errorf("after a pruning the tools ran %d times in all, want 3 (asm's unused entry alone pruned)", n)
+	}
 	t.Setenv("GOEXPERIMENT", "nosuch")
 	ask(compile, "compile version go1.26.8 greenify=v1 sets=net closure=00\n")
-	if n := runs(); n != 3 {
+	if n := runs(); n != 4 {
 		t.Errorf("another environment was answered from the cache (%d runs)", n)
 	}
 	write("compile", "compile version go1.26.9 X:nosuch")
 	ask(compile, "compile version go1.26.9 X:nosuch greenify=v1 sets=net closure=00\n")
-	if n := runs(); n != 4 {
+	if n := runs(); n != 5 {
 		t.Errorf("a changed executable was answered from the cache (%d runs)", n)
 	}
 }

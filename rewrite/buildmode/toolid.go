@@ -66,7 +66,7 @@ func toolVersion(tool string, args []string, stderr io.Writer) (string, int) {
 			fmt.Fprintf(h, "%s\n%q\n", id, args)
 			envKey(h, os.Environ())
 			memo = filepath.Join(dir, "tool", hex.EncodeToString(h.Sum(nil)[:16]))
-			if b, err := os.ReadFile(memo); err == nil && len(b) > 0 {
+			if b, err := readEntry(memo); err == nil && len(b) > 0 {
 				return string(b), 0
 			}
 		}
