@@ -73,6 +73,7 @@ func pkgErrors(pkgs []*packages.Package) []packages.Error {
 			if strings.HasPrefix(e.Msg, "# ") && len(p.Errors) > 1 {
 				continue // go build's header over errors listed on their own
 			}
+			e = importCause(p, e)
 			file, _, _ := parsePos(e.Pos)
 			k := file // one line per file: the first error says enough
 			if file == "" || file == "-" {
@@ -87,6 +88,23 @@ func pkgErrors(pkgs []*packages.Package) []packages.Error {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
 	return out
+}
+
+// importCause replaces go/types' "could not import P (...)" with why P
+// could not be loaded, go list's error on P (say, no module provides it),
+// at the same position: the type checker only saw that P came back empty.
+func importCause(p *packages.Package, e packages.Error) packages.Error {
+	rest, ok := strings.CutPrefix(e.Msg, "could not import ")
+	if e.Kind != packages.TypeError || !ok {
+		return e
+	}
+	path, _, _ := strings.Cut(rest, " ")
+	dep := p.Imports[path]
+	if dep == nil || len(dep.Errors) == 0 {
+		return e
+	}
+	e.Msg = strings.Join(strings.Fields(dep.Errors[0].Msg), " ")
+	return e
 }
 
 func errLine(e packages.Error) string {
