@@ -12,6 +12,7 @@ import (
 //
 //	mu.Lock()                   hub.Lock(&mu)          (sync.Mutex, sync.RWMutex; promoted too)
 //	l.Lock(), c.L.Lock()        hub.LockAny(l)         (a sync.Locker interface value)
+//	g.Lock()                    hub.LockAny(&g)        (a struct embedding a sync.Locker)
 //	rw.RLock()                  hub.RLock(&rw)
 //	wg.Wait(), c.Wait()         hub.Wait(&wg)          (sync.WaitGroup, sync.Cond)
 //	once.Do(f)                  hub.Do(&once, f)
@@ -31,7 +32,9 @@ import (
 // compile. The undo drops the & again. A sync.Locker interface value may
 // hold anything with a Lock method: hub.LockAny takes the TryLock path when
 // its dynamic value has one and otherwise locks with the hub given up; a
-// struct that embeds a Locker stays as it is. A blocking method used as a
+// struct that embeds a Locker is passed by address, as a sync.Locker
+// itself (one that is not addressable, or has a TryLock that LockAny would
+// take for the Locker's, stays as it is). A blocking method used as a
 // value (not called: f := mu.Lock, a callback argument) is wrapped whole
 // by hub.Releasing, which keeps Go's evaluation of the receiver where the
 // value is made; Once.Do and WaitGroup.Go as values take a function, so
@@ -143,10 +146,9 @@ func (p *codePass) methodForward(call *ast.CallExpr, sel *ast.SelectorExpr, hubF
 	if t == nil {
 		return
 	}
-	if hubFn == "LockAny" {
-		if _, iface := types.Unalias(t).Underlying().(*types.Interface); !iface {
-			return // a struct embedding a Locker: passing it would copy it
-		}
+	_, iface := types.Unalias(t).Underlying().(*types.Interface)
+	if hubFn == "LockAny" && !iface && !p.embeddedLocker(call, sel, t) {
+		return
 	}
 	if partner := partners[hubFn]; partner != "" {
 		obj, _, _ := types.LookupFieldOrMethod(t, true, nil, partner)
@@ -156,9 +158,9 @@ func (p *codePass) methodForward(call *ast.CallExpr, sel *ast.SelectorExpr, hubF
 		}
 	}
 	byAddr := true
-	if _, ptr := types.Unalias(t).Underlying().(*types.Pointer); ptr {
+	if _, ptr := types.Unalias(t).Underlying().(*types.Pointer); ptr || iface {
 		byAddr = false
-	} else if types.NewMethodSet(t).Lookup(nil, sel.Sel.Name) != nil {
+	} else if hubFn != "LockAny" && types.NewMethodSet(t).Lookup(nil, sel.Sel.Name) != nil {
 		byAddr = false
 	}
 	p.add(call, &codeEdit{hub: 1, apply: func(x *codeCtx) dst.Node {
@@ -173,6 +175,23 @@ func (p *codePass) methodForward(call *ast.CallExpr, sel *ast.SelectorExpr, hubF
 		moveDecs(c, nc)
 		return nc
 	}})
+}
+
+// embeddedLocker reports whether x.Lock(), where x's type (a struct,
+// or a pointer to one) has Lock through an embedded sync.Locker, can be
+// hub.LockAny(&x): x a pointer or addressable, so that the struct is not
+// copied, and no TryLock anywhere in the type, which LockAny would take
+// for the Locker's own.
+func (p *codePass) embeddedLocker(call *ast.CallExpr, sel *ast.SelectorExpr, t types.Type) bool {
+	if obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "TryLock"); obj != nil {
+		p.diag(call.Pos(), "%s: its type has a TryLock of its own: left as it is", exprString(sel))
+		return false
+	}
+	if _, ptr := types.Unalias(t).Underlying().(*types.Pointer); !ptr && !p.info.Types[sel.X].Addressable() {
+		p.diag(call.Pos(), "%s: the struct is not addressable, and passing it would copy it: left as it is", exprString(sel))
+		return false
+	}
+	return true
 }
 
 func exprString(e ast.Expr) string { return types.ExprString(e) }
