@@ -137,19 +137,21 @@ func (p *planner) forward() (*Result, error) {
 	keep := map[string]map[string]bool{}
 	for round := 0; round < maxRounds; round++ {
 		d := &draft{edits: map[string][]Edit{}, overlay: map[string][]byte{}, sets: map[string]map[string]bool{}}
-		for _, sf := range p.sortedFiles() {
-			edits, diags := planForward(sf, p.t, keep[sf.path])
-			for _, dg := range diags {
+		plans := planFiles(p.sortedFiles(), func(sf *srcFile) ([]edit, []Diagnostic) {
+			return planForward(sf, p.t, keep[sf.path])
+		})
+		for _, fp := range plans {
+			sf, edits := fp.sf, fp.edits
+			for _, dg := range fp.diags {
 				p.diag(dg)
 			}
 			if len(edits) == 0 {
 				continue
 			}
-			src, err := render(sf.fset, sf.f, edits)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %v", sf.path, err)
+			if fp.err != nil {
+				return nil, fmt.Errorf("%s: %v", sf.path, fp.err)
 			}
-			d.overlay[sf.path] = src
+			d.overlay[sf.path] = fp.src
 			d.sets[sf.path] = map[string]bool{}
 			for _, e := range edits {
 				d.edits[sf.path] = append(d.edits[sf.path], e.report)
@@ -241,19 +243,21 @@ func greenName(pkg *packages.Package, f *ast.File, pos token.Pos, green string) 
 func (p *planner) undo() (*Result, error) {
 	d := &draft{edits: map[string][]Edit{}, overlay: map[string][]byte{}, sets: map[string]map[string]bool{}}
 	touched := map[string]bool{}
-	for _, sf := range p.sortedFiles() {
-		edits, diags := planUndo(sf, p.t)
-		for _, dg := range diags {
+	plans := planFiles(p.sortedFiles(), func(sf *srcFile) ([]edit, []Diagnostic) {
+		return planUndo(sf, p.t)
+	})
+	for _, fp := range plans {
+		sf, edits := fp.sf, fp.edits
+		for _, dg := range fp.diags {
 			p.diag(dg)
 		}
 		if len(edits) == 0 {
 			continue
 		}
-		src, err := render(sf.fset, sf.f, edits)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", sf.path, err)
+		if fp.err != nil {
+			return nil, fmt.Errorf("%s: %v", sf.path, fp.err)
 		}
-		d.overlay[sf.path] = src
+		d.overlay[sf.path] = fp.src
 		touched[sf.pkg.PkgPath] = true
 		for _, e := range edits {
 			d.edits[sf.path] = append(d.edits[sf.path], e.report)

@@ -39,13 +39,18 @@ for target in darwin/amd64 windows/amd64 wasip1/wasm; do
 done
 
 # The race detector runs where there is concurrency: the hub, the green
-# packages, the examples. The rewriter (rewrite/, cmd/greenify) starts no
-# goroutine of its own and spends its time in go commands and the type
-# checker, which -race slows several times over for nothing it could find;
-# it runs without it.
+# packages, the examples. The rewriter (rewrite/, cmd/greenify) spends its
+# time in go commands and the type checker, which -race slows several
+# times over; its own concurrency is small (files planned and rendered in
+# parallel, packages type-checked in parallel, a go list beside another),
+# so the race detector runs over the golden cases that reach all of it —
+# several packages and files, a go get that moves a module, a large
+# import — and the whole suite runs without it.
 tool_pkgs=(./rewrite/... ./cmd/...)
 mapfile -t race_pkgs < <(go list ./... | grep -v -e '/rewrite$' -e '/rewrite/' -e '/cmd/')
 echo "== go test -race (runtime, green packages, examples, internal)"
 go test -race -timeout 20m "$@" "${race_pkgs[@]}"
+echo "== go test -race ./rewrite (the golden cases that reach its concurrency)"
+go test -race -timeout 20m "$@" -run 'TestGolden/(multi_package|version_raised|cross_http|thread_sync_values)$' ./rewrite
 echo "== go test ${tool_pkgs[*]}"
 go test -timeout 20m "$@" "${tool_pkgs[@]}"
