@@ -17,15 +17,19 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
 	fi
 fi
 
+# step prints a step's heading with the seconds since the start, so a
+# slow run shows where its time went.
+step() { echo "== [${SECONDS}s] $*"; }
+
 # The CLI scripts run go offline (GOPROXY=off) from the module cache, as a
 # user's shell does with its modules already fetched. go mod tidy of a
 # module pinned to greenify needs every module of greenify's graph, the
 # test-only ones of its dependencies included, which a build alone never
 # fetches.
-echo "== go mod download all"
+step "go mod download all"
 go mod download all
 
-echo "== go vet ./..."
+step "go vet ./..."
 go vet ./...
 
 # The runtime and the green packages must build wherever a rewritten
@@ -34,7 +38,7 @@ go vet ./...
 # the standard ones where no poller exists). go-internal's testscript does
 # not build for wasip1, so the tool's own packages stay out of this list.
 for target in darwin/amd64 windows/amd64 wasip1/wasm; do
-	echo "== GOOS=${target%/*} GOARCH=${target#*/} go vet ./runtime/... ./green/..."
+	step "GOOS=${target%/*} GOARCH=${target#*/} go vet ./runtime/... ./green/..."
 	GOOS=${target%/*} GOARCH=${target#*/} go vet ./runtime/... ./green/...
 done
 
@@ -44,13 +48,14 @@ done
 # times over; its own concurrency is small (files planned and rendered in
 # parallel, packages type-checked in parallel, a go list beside another),
 # so the race detector runs over the golden cases that reach all of it —
-# several packages and files, a go get that moves a module, a large
-# import — and the whole suite runs without it.
+# several packages and files, a go get that moves a module — and the
+# whole suite runs without it.
 tool_pkgs=(./rewrite/... ./cmd/...)
 mapfile -t race_pkgs < <(go list ./... | grep -v -e '/rewrite$' -e '/rewrite/' -e '/cmd/')
-echo "== go test -race (runtime, green packages, examples, internal)"
+step "go test -race (runtime, green packages, examples, internal)"
 go test -race -timeout 20m "$@" "${race_pkgs[@]}"
-echo "== go test -race ./rewrite (the golden cases that reach its concurrency)"
-go test -race -timeout 20m "$@" -run 'TestGolden/(multi_package|version_raised|cross_http|thread_sync_values)$' ./rewrite
-echo "== go test ${tool_pkgs[*]}"
+step "go test -race ./rewrite (the golden cases that reach its concurrency)"
+go test -race -timeout 20m "$@" -run 'TestGolden/(multi_package|version_raised|thread_sync_values)$' ./rewrite
+step "go test ${tool_pkgs[*]}"
 go test -timeout 20m "$@" "${tool_pkgs[@]}"
+step "done"
