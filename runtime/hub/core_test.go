@@ -167,6 +167,33 @@ func TestStallComputingNotOverlapped(t *testing.T) {
 	}
 }
 
+// A thread that yields with nobody else to run makes a green call each
+// time, as Eventlet's sleep(0) switches to the hub and back: neither the
+// watchdog nor the blocking detector reports it as computing, however long
+// it waits this way for an outsider.
+func TestYieldAloneIsAGreenCall(t *testing.T) {
+	h := newTestHub(t)
+	lb := captureLog(h)
+	h.SetStallAfter(5 * time.Millisecond)
+	h.BlockingDetection(5 * time.Millisecond)
+	var set atomic.Bool
+	go func() {
+		time.Sleep(100 * time.Millisecond) // several of the watchdog's ticks
+		set.Store(true)
+	}()
+	h.Run(func() {
+		for i := 0; !set.Load() && i < 1e9; i++ {
+			h.Yield()
+		}
+	})
+	if !set.Load() {
+		t.Fatal("the outsider never set the flag")
+	}
+	if out := lb.String(); strings.Contains(out, "computed for") || strings.Contains(out, "blocking detector") {
+		t.Fatalf("a yielding thread was reported:\n%s", out)
+	}
+}
+
 func TestBlockingDetector(t *testing.T) {
 	h := newTestHub(t)
 	lb := captureLog(h)

@@ -27,7 +27,7 @@ type Hub struct {
 	current     atomic.Pointer[thread] // holder of the hub; nil: nobody
 	closed      atomic.Bool
 	timers      timerHeap
-	switches    uint64 // hand-offs of the hub, for the watchdog and Dump
+	switches    uint64 // hand-offs of the hub, and yields alone, for the watchdog and Dump
 	threads     threadList
 	detached    map[int64]*thread
 	ndetached   atomic.Int32

@@ -154,11 +154,15 @@ func (h *Hub) resume(next *thread, wk *worker) {
 
 // yield puts t at the back of the run queue and runs the others first.
 // Alone, it lets other goroutines run (the loop may have events to
-// dispatch) and goes on. It is handOffLocked and resume written out for
-// the one case Yield has: the next thread is another one.
+// dispatch) and goes on; that still counts as a switch, as Eventlet's
+// sleep(0) passes through the hub, so the watchdog and the blocking
+// detector do not take a thread that keeps yielding for one that computes.
+// It is handOffLocked and resume written out for the one case Yield has:
+// the next thread is another one.
 func (h *Hub) yield(t *thread) {
 	h.mu.Lock()
 	if h.closed.Load() || h.runq.len() == 0 {
+		h.switches++
 		h.mu.Unlock()
 		runtime.Gosched()
 		return
