@@ -37,20 +37,10 @@ go vet ./...
 # builds it for darwin, windows and wasip1 (the green packages fall back to
 # the standard ones where no poller exists). go-internal's testscript does
 # not build for wasip1, so the tool's own packages stay out of this list.
-# These vets only compile and type-check, a few minutes from an empty
-# cache; they run beside the race suite, which spends much of its time
-# waiting on sockets, child processes and timers, and their output follows
-# it.
-vetlog=$(mktemp)
-(
-	for target in darwin/amd64 windows/amd64 wasip1/wasm; do
-		echo "== GOOS=${target%/*} GOARCH=${target#*/} go vet ./runtime/... ./green/..."
-		GOOS=${target%/*} GOARCH=${target#*/} go vet ./runtime/... ./green/... || exit 1
-	done
-) >"$vetlog" 2>&1 &
-vet_pid=$!
-trap '{ pkill -P "$vet_pid"; kill "$vet_pid"; } 2>/dev/null || true; rm -f "$vetlog"' EXIT
-step "go vet for darwin, windows and wasip1 (beside the race suite)"
+for target in darwin/amd64 windows/amd64 wasip1/wasm; do
+	step "GOOS=${target%/*} GOARCH=${target#*/} go vet ./runtime/... ./green/..."
+	GOOS=${target%/*} GOARCH=${target#*/} go vet ./runtime/... ./green/...
+done
 
 # The race detector runs where there is concurrency: the hub, the green
 # packages, the examples. The rewriter (rewrite/, cmd/greenify) spends its
@@ -64,13 +54,6 @@ tool_pkgs=(./rewrite/... ./cmd/...)
 mapfile -t race_pkgs < <(go list ./... | grep -v -e '/rewrite$' -e '/rewrite/' -e '/cmd/')
 step "go test -race (runtime, green packages, examples, internal)"
 go test -race -timeout 20m "$@" "${race_pkgs[@]}"
-if ! wait "$vet_pid"; then
-	cat "$vetlog"
-	echo "test.sh: go vet failed for another platform" >&2
-	exit 1
-fi
-step "the other platforms' vets, done beside the race suite:"
-cat "$vetlog"
 step "go test -race ./rewrite (the golden cases that reach its concurrency)"
 go test -race -timeout 20m "$@" -run 'TestGolden/(multi_package|version_raised|thread_sync_values)$' ./rewrite
 step "go test ${tool_pkgs[*]}"
