@@ -73,9 +73,11 @@
 // blocked outside the hub, the hub is handed to the next thread under the
 // default policy GREEN_STALL_POLICY=handoff, and the stalled thread takes
 // its turn again at its next green call; a thread that computes is never
-// overlapped, only reported. PolicyReport hands off nothing (Eventlet's
-// behaviour). BlockingDetection (GREEN_BLOCKING_DETECT) logs every stall
-// with the thread's stack, like Eventlet's hub_blocking_detection.
+// overlapped, and only counted (Stats().Stalls). PolicyReport hands off
+// nothing and logs the stall (Eventlet's behaviour). BlockingDetection
+// (GREEN_BLOCKING_DETECT) logs every thread, computing or blocked, that
+// keeps the hub that long, with its stack, like Eventlet's
+// hub_blocking_detection.
 //
 // # Fds: handles, trampoline, multiple readers
 //
