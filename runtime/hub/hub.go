@@ -42,7 +42,9 @@ type Hub struct {
 	sleepUntil time.Time     // until then (zero: until woken)
 	svc        sync.WaitGroup
 	evs        []pollEvent // the loop's buffers
-	due        []func()
+	due        []*timer
+	firing     *timer    // the timer whose callback the loop runs now
+	timerDone  sync.Cond // on h.mu: firing went back to nil
 
 	hmu        sync.Mutex
 	handles    map[uint64]*Handle
@@ -76,6 +78,7 @@ func New(kind string) *Hub {
 		ErrorLog: log.New(os.Stderr, "hub: ", log.LstdFlags),
 	}
 	h.evs = make([]pollEvent, 256)
+	h.timerDone.L = &h.mu
 	h.envErr = h.cfg.loadEnv()
 	return h
 }
@@ -243,10 +246,17 @@ func (h *Hub) Close() error {
 // stopTimer disarms t; it reports whether t had not fired yet.
 func (h *Hub) stopTimer(t *timer) bool {
 	h.mu.Lock()
-	ok := t.idx >= 0
+	ok := !t.ran && !t.stopped
+	t.stopped = true
 	h.timers.remove(t)
 	if len(h.timers) == 0 {
 		h.wakeIfIdleLocked()
+	}
+	// A callback the loop runs now finishes first: after stopTimer the
+	// callback is neither running nor to run, so what it touches (a
+	// thread's own waiter, reset for its next wait) is the caller's again.
+	for h.firing == t {
+		h.timerDone.Wait()
 	}
 	h.mu.Unlock()
 	return ok

@@ -421,9 +421,20 @@ func (h *Hub) loop(stop chan struct{}) {
 		h.sleeping = ndue == 0
 		h.mu.Unlock()
 		if ndue > 0 {
-			for i, fn := range h.due {
-				fn()
+			for i, t := range h.due {
 				h.due[i] = nil
+				h.mu.Lock()
+				if t.stopped {
+					h.mu.Unlock()
+					continue
+				}
+				t.ran, h.firing = true, t
+				h.mu.Unlock()
+				t.fn()
+				h.mu.Lock()
+				h.firing = nil
+				h.timerDone.Broadcast()
+				h.mu.Unlock()
 			}
 			continue
 		}
@@ -439,9 +450,9 @@ func (h *Hub) loop(stop chan struct{}) {
 	}
 }
 
-func (h *Hub) dueTimersLocked(now time.Time, due []func()) []func() {
+func (h *Hub) dueTimersLocked(now time.Time, due []*timer) []*timer {
 	for len(h.timers) > 0 && !h.timers[0].when.After(now) {
-		due = append(due, h.timers.pop().fn)
+		due = append(due, h.timers.pop())
 	}
 	return due
 }

@@ -6,9 +6,11 @@ import "time"
 // hub's loop goroutine, which does not hold the hub, so it must be short
 // and safe from any goroutine: ready a waiter, fire a Timeout.
 type timer struct {
-	when time.Time
-	fn   func()
-	idx  int // position in the heap, -1 when not in it
+	when    time.Time
+	fn      func()
+	idx     int  // position in the heap, -1 when not in it
+	ran     bool // the loop started fn (under h.mu)
+	stopped bool // stopTimer was called: fn does not run if it has not (under h.mu)
 }
 
 // timerHeap is a binary min-heap on when. Cancelled timers are removed at
