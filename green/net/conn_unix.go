@@ -32,17 +32,23 @@ func (c *conn) Read(b []byte) (int, error) {
 		return 0, syscall.EINVAL
 	}
 	n, err := c.fd.Read(b)
-	if err != nil && err != io.EOF {
-		err = c.readErr(err)
+	if err != nil {
+		return c.readErr(n, err)
 	}
-	return n, err
+	return n, nil
 }
 
-// readErr is opErr for Read, with fewer arguments: each word of a call's
-// arguments takes room in Read's frame, under which a thread parks.
+// readErr is Read's result on an error (io.EOF as it is, others in an
+// OpError). Done here, Read's frame holds neither n nor err across a call:
+// a thread idle on the conn parks under that frame.
 //
 //go:noinline
-func (c *conn) readErr(err error) error { return c.opErr("read", err) }
+func (c *conn) readErr(n int, err error) (int, error) {
+	if err == io.EOF {
+		return n, err
+	}
+	return n, c.opErr("read", err)
+}
 
 // Write implements Conn; it writes all of b unless an error stops it.
 func (c *conn) Write(b []byte) (int, error) {

@@ -5,6 +5,7 @@ package netfd
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"net"
 	"runtime"
 	"sync/atomic"
@@ -20,33 +21,23 @@ import (
 // with that of 200 goroutines of the standard net doing the same, in the
 // same run. Bare, a parked thread keeps Go's smallest stack, 2 KiB: the way
 // into the park (the system call, the hand-off of the hub inside Go's
-// poller callback) fits in it; 4 KiB means it grew. Under a bufio.Reader,
-// as the examples' handlers read, ReadString's own frames take the
-// standard net's goroutines past 2 KiB too, so the thread must hold no
-// more than they do. This is the netpoll kind's promise, the default; the
-// kinds that poll fds themselves park deeper. (The race detector makes
-// frames larger, so this test is left out under -race.)
+// poller callback) fits in it; 4 KiB means it grew. So does an echo loop
+// over a bufio.Reader that has served a line: the threads start together,
+// so most hand-offs start a thread that has not run yet, which must not
+// allocate on the parking thread's stack. Under ReadString, whose own
+// frames take the standard net's goroutines past 2 KiB too, the thread
+// must hold no more than they do. This is the netpoll kind's promise, the
+// default; the kinds that poll fds themselves park deeper. (The race
+// detector makes frames larger, so this test is left out under -race.)
 func TestIdleThreadStack(t *testing.T) {
 	if k := hub.Default().Kind(); k != hub.KindNetpoll {
 		t.Skipf("the %s hub parks deeper than Go's net", k)
 	}
-	handlers := map[string]func(fd *FD, parked *atomic.Int32){
-		"bare": func(fd *FD, parked *atomic.Int32) {
-			buf := make([]byte, 64)
-			parked.Add(1)
-			fd.Read(buf)
-		},
-		"bufio": func(fd *FD, parked *atomic.Int32) {
-			r := bufio.NewReader(fd)
-			parked.Add(1)
-			r.ReadString('\n')
-		},
-	}
-	for name, handle := range handlers {
+	for name, handle := range idleHandlers {
 		t.Run(name, func(t *testing.T) {
 			cleanup(t)
 			limit := func(std int64) int64 { return max(std+std/10, 3584) }
-			if name == "bare" {
+			if name != "bufio" {
 				limit = func(int64) int64 { return 3<<10 - 1 }
 			}
 			// StackInuse counts stack spans, and stacks freed by the
@@ -55,8 +46,8 @@ func TestIdleThreadStack(t *testing.T) {
 			// deeper park shows in every attempt; noise does not.
 			var per, std int64
 			for range attempts {
-				std = stdStack(t, name == "bufio")
-				per = greenStack(t, handle)
+				std = stdStack(t, handle, primed(name))
+				per = greenStack(t, handle, primed(name))
 				t.Logf("%s: %d bytes of stack per parked thread; Go net: %d", name, per, std)
 				if per <= limit(std) {
 					return
@@ -67,17 +58,59 @@ func TestIdleThreadStack(t *testing.T) {
 	}
 }
 
+// idleHandlers are the ways a server reads, each run by green threads and
+// by the standard net's goroutines; each calls parked before its first
+// Read. "echo" finds a line waiting (see primed), echoes it and parks for
+// the next.
+var idleHandlers = map[string]func(c io.ReadWriter, parked *atomic.Int32){
+	"bare": func(c io.ReadWriter, parked *atomic.Int32) {
+		buf := make([]byte, 64)
+		parked.Add(1)
+		c.Read(buf)
+	},
+	"bufio": func(c io.ReadWriter, parked *atomic.Int32) {
+		r := bufio.NewReader(c)
+		parked.Add(1)
+		r.ReadString('\n')
+	},
+	"echo": func(c io.ReadWriter, parked *atomic.Int32) {
+		r := bufio.NewReader(c)
+		parked.Add(1)
+		for {
+			line, err := r.ReadSlice('\n')
+			if len(line) > 0 {
+				if _, err := c.Write(line); err != nil {
+					return
+				}
+			}
+			if err != nil {
+				return
+			}
+		}
+	},
+}
+
+// primed says whether each client sends line before its server starts.
+func primed(name string) bool { return name == "echo" }
+
+var line = []byte("hello\n")
+
 // attempts is how many times TestIdleThreadStack measures before it fails.
 const attempts = 3
 
 // greenStack is the stack per green thread parked in handle.
-func greenStack(t *testing.T, handle func(fd *FD, parked *atomic.Int32)) int64 {
+func greenStack(t *testing.T, handle func(c io.ReadWriter, parked *atomic.Int32), prime bool) int64 {
 	const n = 200
 	var ss, cs []*FD
 	for range n {
 		ln, c, s := listenConnect(t)
 		ln.Close()
 		ss, cs = append(ss, s), append(cs, c)
+		if prime {
+			if _, err := c.Write(line); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	defer func() {
 		for i := range n {
@@ -112,7 +145,7 @@ func stackInuse() int64 {
 
 // stdStack is the stack per goroutine of the standard net package, parked
 // in Read the same way.
-func stdStack(t *testing.T, bufd bool) int64 {
+func stdStack(t *testing.T, handle func(c io.ReadWriter, parked *atomic.Int32), prime bool) int64 {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -135,6 +168,11 @@ func stdStack(t *testing.T, bufd bool) int64 {
 			t.Fatal(err)
 		}
 		cs, ss = append(cs, c), append(ss, s)
+		if prime {
+			if _, err := c.Write(line); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	before := stackInuse()
 	var parked atomic.Int32
@@ -142,15 +180,7 @@ func stdStack(t *testing.T, bufd bool) int64 {
 	for _, s := range ss {
 		go func() {
 			defer func() { done <- struct{}{} }()
-			if bufd {
-				r := bufio.NewReader(s)
-				parked.Add(1)
-				r.ReadString('\n')
-				return
-			}
-			buf := make([]byte, 64)
-			parked.Add(1)
-			s.Read(buf)
+			handle(s, &parked)
 		}()
 	}
 	for i := 0; parked.Load() < n && i < 1000; i++ {

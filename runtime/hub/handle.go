@@ -248,7 +248,7 @@ func (x *Handle) Wait(mode Mode, token uint64) error {
 
 func (x *Handle) wait(t *thread, mode Mode, token uint64, extra time.Time) error {
 	if x.np != nil {
-		return x.do(t, mode, nil, &extra)
+		return x.do(mode, nil, x.readyWaiter(t, mode, nil, extra))
 	}
 	for {
 		w, err := x.arm(t, mode, token, extra)

@@ -123,7 +123,7 @@ func (np *netpollFd) back(w *waiter) (ready bool) {
 // connection is parked under it, and every frame there counts (see
 // do).
 func (x *Handle) Do(mode Mode, op func(fd int) (wouldBlock bool)) error {
-	return x.do(nil, mode, op, nil)
+	return x.do(mode, op, nil)
 }
 
 // doPolled is Do for the kinds that poll fds themselves.
@@ -151,11 +151,9 @@ const (
 )
 
 // do is the netpoll kind's one wait: for Do, with op the system call that
-// the RawConn's callback runs; for Wait and Trampoline, with op nil,
-// readiness alone (and extra, a deadline of the call's own, or nil: a
-// pointer, since every word of a call's arguments takes room in its
-// caller's frame). Do enters the hub here; Wait and Trampoline have
-// entered already, and t is their thread (nil for an outsider).
+// the RawConn's callback runs and w nil; for Wait and Trampoline, with w
+// their waiter, readied by readyWaiter (op nil: readiness alone). Do
+// enters the hub here; Wait and Trampoline have entered already.
 //
 // A thread idle on a connection parks under this frame, and a goroutine's
 // stack grows for the deepest moment of any call, not for the park: under
@@ -163,57 +161,64 @@ const (
 // every byte between the handler and the deepest call counts against Go's
 // smallest stack (2 KiB, of which the runtime keeps 928 bytes for
 // itself). So the frames on the way (this one, the callback, op) are kept
-// small and the rest is in calls that return first.
-func (x *Handle) do(t *thread, mode Mode, op func(int) bool, extra *time.Time) error {
+// small: the rest is in calls that return first, every call takes few
+// arguments (each word of them takes room in its caller's frame), and
+// only w lives across a call.
+func (x *Handle) do(mode Mode, op func(int) bool, w *waiter) error {
 	if x.np == nil { // Do on a kind that polls fds itself
 		return x.doPolled(mode, op)
 	}
-	w, err := x.netpollWaiter(t, mode, op, extra)
-	for w != nil {
-		w.np = npTry
-		if mode == Write {
-			err = x.np.rc.Write(w.cb)
-		} else {
-			err = x.np.rc.Read(w.cb)
-		}
-		var again bool
-		if again, err = x.woke(w, err); !again {
-			break
+	if w == nil {
+		var err error
+		if w, err = x.opWaiter(mode, op); w == nil {
+			return err
 		}
 	}
-	return err
+	for {
+		w.np = npTry
+		var err error
+		if w.mode == Write {
+			err = w.x.np.rc.Write(w.cb)
+		} else {
+			err = w.x.np.rc.Read(w.cb)
+		}
+		again, err := w.woke(err)
+		if !again {
+			return err
+		}
+	}
 }
 
-// netpollWaiter enters the hub and readies the caller's waiter.
+// opWaiter enters the hub and readies the caller's waiter for Do.
 //
 //go:noinline
-func (x *Handle) netpollWaiter(t *thread, mode Mode, op func(int) bool, extra *time.Time) (*waiter, error) {
-	if op != nil { // Do: not entered yet
-		var err error
-		if t, err = x.h.enter(); err != nil {
-			return nil, err
-		}
+func (x *Handle) opWaiter(mode Mode, op func(int) bool) (*waiter, error) {
+	t, err := x.h.enter()
+	if err != nil {
+		return nil, err
 	}
+	return x.readyWaiter(t, mode, op, time.Time{}), nil
+}
+
+// readyWaiter readies the waiter of t (entered; nil for an outsider) for a
+// wait on x: op as for Do, extra a deadline of the call's own.
+func (x *Handle) readyWaiter(t *thread, mode Mode, op func(int) bool, extra time.Time) *waiter {
 	w := ownWaiter(t, "fd")
-	w.x, w.fd, w.mode, w.op = x, x.fd, mode, op
-	if extra != nil {
-		w.extra = *extra
-	} else {
-		w.extra = time.Time{}
-	}
+	w.x, w.fd, w.mode, w.op, w.extra = x, x.fd, mode, op, extra
 	if w.cb == nil {
 		// An outsider's waiter or one of Run's threads: made at the first
 		// wait. (A spawned thread's is made with it, see newThread.)
 		w.initCallback()
 	}
-	return w, nil
+	return w
 }
 
 // woke is what do does when the RawConn returns (err is its
 // error): it tells whether to call it again, or else the result.
 //
 //go:noinline
-func (x *Handle) woke(w *waiter, err error) (again bool, res error) {
+func (w *waiter) woke(err error) (again bool, res error) {
+	x := w.x
 	switch w.np {
 	case npDone:
 		return false, w.res
@@ -291,10 +296,28 @@ func (w *waiter) initCallback() {
 // closing, the deadline passed, another green thread waiting), records
 // the error and reports true.
 //
+// Its calls go deeper than the park that follows (locks, a deadline's
+// timer, the hand-off), so sleep itself keeps to a frame of one word and
+// they are calls of their own.
+//
 //go:noinline
 func (w *waiter) sleep() bool {
-	// A retry after a wake-up re-arms the same waiter: nothing holds it
-	// any more (it left the queue and the thread), so it may be reset.
+	if !w.arm() {
+		return true
+	}
+	if w.t != nil {
+		w.handOff()
+	}
+	return false
+}
+
+// arm queues w on its handle and arms its deadline; it reports whether w
+// may sleep, or else records why not. A retry after a wake-up re-arms the
+// same waiter: nothing holds it any more (it left the queue and the
+// thread), so it may be reset.
+//
+//go:noinline
+func (w *waiter) arm() bool {
 	x := w.x
 	w.err = nil
 	w.fired.Store(false)
@@ -303,24 +326,30 @@ func (w *waiter) sleep() bool {
 	x.mu.Unlock()
 	if err != nil {
 		w.np, w.res = npDone, err
-		return true
+		return false
 	}
 	w.np = npAsleep
 	if !w.dl.IsZero() {
 		w.tm = w.armDeadline(x.h, w.dl)
 	}
-	if t := w.t; t != nil {
-		t.waiter.Store(w)
-		if p := t.intr.Load(); p != nil {
-			w.fire(p.err)
-		}
-		h := x.h
-		h.mu.Lock()
-		if h.current.Load() == t && !h.closed.Load() {
-			h.handOffLocked(nil)
-		} else {
-			h.mu.Unlock()
-		}
+	return true
+}
+
+// handOff marks w's thread as parked on w (delivering an interruption
+// already pending) and gives the hub to the next runnable thread.
+//
+//go:noinline
+func (w *waiter) handOff() {
+	t := w.t
+	t.waiter.Store(w)
+	if p := t.intr.Load(); p != nil {
+		w.fire(p.err)
 	}
-	return false
+	h := w.x.h
+	h.mu.Lock()
+	if h.current.Load() == t && !h.closed.Load() {
+		h.handOffLocked(nil)
+	} else {
+		h.mu.Unlock()
+	}
 }

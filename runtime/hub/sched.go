@@ -135,7 +135,14 @@ func (h *Hub) switchLocked(self *thread) {
 }
 
 // resume wakes next, which now holds the baton. A thread that has not
-// started runs on wk, an idle worker goroutine, or on a new one.
+// started runs on wk, an idle worker goroutine, or on a goroutine of its
+// own (wk is newGoroutine).
+//
+// resume often runs deep in a stack: in a thread that parks, inside Go's
+// poller callback, under the thread's own handler. It allocates nothing
+// there (an allocation is the deepest call a goroutine makes, and would
+// grow the parking thread's stack for good): the new goroutine's start
+// was made with the thread, and the goroutine makes its worker itself.
 //
 //go:noinline
 func (h *Hub) resume(next *thread, wk *worker) {
@@ -143,9 +150,8 @@ func (h *Hub) resume(next *thread, wk *worker) {
 	case wk == nil:
 		next.wake <- struct{}{}
 	case !next.started.Swap(true):
-		if wk.fresh {
-			wk.fresh = false
-			go work(next)
+		if wk == newGoroutine {
+			go next.start()
 		} else {
 			wk.next <- next
 		}
@@ -256,62 +262,86 @@ func (h *Hub) attach(t *thread) {
 type worker struct {
 	next  chan *thread  // the next thread to run, nil to exit
 	wake  chan struct{} // the wake channel of the thread it runs
-	fresh bool          // no goroutine yet: resume starts one
 	idle  bool          // its thread's end offered it for the next one
 	gone  bool          // its goroutine unwinds with a thread: never offered
-	cur   *thread       // the thread it runs, for workEnd
+	cur   *thread       // the thread it runs, for end
+	endFn func()        // end as a func value: deferred, one word of the start's frame
 }
 
 const maxIdleWorkers = 256
 
-// workerFor returns nil for a thread that runs already, else the goroutine
-// that will run it: an idle worker, or a new one. The thread takes the
-// worker's wake channel (one allocation per goroutine, not per thread).
+// newGoroutine is workerFor's answer when no worker is idle: resume starts
+// the thread's own goroutine.
+var newGoroutine = new(worker)
+
+// workerFor returns nil for a thread that runs already, else the worker
+// that will run it: an idle one (the thread takes its wake channel, one
+// allocation per goroutine, not per thread), or newGoroutine.
 func (h *Hub) workerFor(next *thread) *worker {
 	if next.started.Load() {
 		return nil
 	}
-	var wk *worker
-	if n := len(h.idleWorkers); n > 0 {
-		wk = h.idleWorkers[n-1]
-		h.idleWorkers[n-1] = nil
-		h.idleWorkers = h.idleWorkers[:n-1]
-	} else {
-		wk = &worker{next: make(chan *thread, 1), wake: make(chan struct{}, 1), fresh: true}
+	n := len(h.idleWorkers)
+	if n == 0 {
+		return newGoroutine
 	}
+	wk := h.idleWorkers[n-1]
+	h.idleWorkers[n-1] = nil
+	h.idleWorkers = h.idleWorkers[:n-1]
 	next.wk, next.wake = wk, wk.wake
 	return wk
 }
 
-// work runs t, then further threads handed to it, on this goroutine. It
-// does not touch a thread after the thread's end: that may be reused.
+// newStart makes t's start: the body of a worker goroutine whose first
+// thread is t. It is made once per thread, with the thread, so that resume
+// can start a goroutine without allocating; a reused thread keeps it.
 //
 // A thread's function runs right under this frame, as a go statement's
 // runs right under the goroutine's start: an idle connection's thread
 // then keeps Go's smallest stack whenever the standard net's goroutine
-// would. So a thread that returns is finished here, and only one that
-// panics, is killed or calls runtime.Goexit unwinds into workEnd, which
-// finishes it and lets the goroutine end (an unwound goroutine is not
-// reused).
-func work(t *thread) {
-	wk := t.wk
-	defer wk.end()
-	for {
-		wk.cur = t
-		if t.begin() {
-			t.fn()
-			wk.cur = nil // (finish may give t to the next spawn)
-			t.returned()
-		} else {
-			wk.cur = nil // begin finished it
-		}
-		if !wk.idle {
-			return
-		}
-		if t = wk.nextThread(); t == nil {
-			return // the hub closed or went idle
+// would. So the function is a closure, not a call of one (which would be
+// a frame more), a thread that returns is finished here, and only one
+// that panics, is killed or calls runtime.Goexit unwinds into the worker's
+// end, which finishes it and lets the goroutine end (an unwound goroutine
+// is not reused). The loop does not touch a thread after the thread's
+// end: that may be reused.
+func (t *thread) newStart() func() {
+	return func() {
+		wk := t.newWorker()
+		end := wk.endFn // (defer wk.end() would keep a closure here)
+		defer end()
+		for {
+			if wk.cur.begin() {
+				wk.cur.fn()
+				t := wk.cur
+				wk.cur = nil // (finish may give t to the next spawn)
+				t.returned()
+			} else {
+				wk.cur = nil // begin finished it
+			}
+			if !wk.idle {
+				return
+			}
+			if wk.cur = wk.nextThread(); wk.cur == nil {
+				return // the hub closed or went idle
+			}
 		}
 	}
+}
+
+// newWorker makes the calling goroutine the worker of t, its first
+// thread, at the top of the goroutine's stack. (Close reads a thread's
+// wake channel under h.mu.)
+//
+//go:noinline
+func (t *thread) newWorker() *worker {
+	h := t.h
+	wk := &worker{next: make(chan *thread, 1), wake: make(chan struct{}, 1), cur: t}
+	wk.endFn = wk.end
+	h.mu.Lock()
+	t.wk, t.wake = wk, wk.wake
+	h.mu.Unlock()
+	return wk
 }
 
 // nextThread waits for the next thread to run; nil: end the goroutine.
@@ -322,7 +352,7 @@ func (wk *worker) nextThread() *thread {
 	return <-wk.next
 }
 
-// end is work's deferred call; it has work to do only when a thread
+// end is a worker's deferred call; it has work to do only when a thread
 // unwound rather than returned.
 func (wk *worker) end() {
 	t := wk.cur

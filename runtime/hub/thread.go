@@ -22,6 +22,7 @@ type thread struct {
 	intr     atomic.Pointer[intr]   // pending Timeout, kill or hub close
 	exit     func(how exitHow, val any, stack []byte)
 	wk       *worker     // the goroutine running it, if a worker
+	start    func()      // the body of a goroutine of its own (newStart)
 	normal   bool        // fn returned (rather than panicked or Goexit)
 	keep     bool        // a pointer to it outlives the thread: never reused
 	locals   map[any]any // Local[T] values; only the thread itself touches it
@@ -60,6 +61,7 @@ func (h *Hub) newThread(fn func(), run bool) *thread {
 		// first wait, its allocation would be the deepest moment of a
 		// first Read. (A reused thread keeps its own.)
 		t.own.initCallback()
+		t.start = t.newStart()
 	}
 	t.fn = fn
 	h.addThreadLocked(t, run)
@@ -205,7 +207,7 @@ func (t *thread) consume(err error) {
 }
 
 // main runs a thread on a goroutine of its own, for Close's start of a
-// thread that never ran (worker goroutines run threads in work).
+// thread that never ran (worker goroutines run threads in newStart's loop).
 func (t *thread) main() {
 	if !t.begin() {
 		return
@@ -232,7 +234,7 @@ func (t *thread) begin() bool {
 }
 
 // returned finishes a thread whose function returned; a call of its own,
-// so that work's frame stays small.
+// so that a worker's frame stays small.
 //
 //go:noinline
 func (t *thread) returned() { t.finish(true, nil) }
