@@ -119,71 +119,24 @@ func (p *pollFD) lock(mode hub.Mode) error {
 	return nil
 }
 
-// releaseAt is the size from which a read or write system call runs with
-// the hub released (hub.Blocking), so that a green thread copying into a
+// releaseAt is the size from which a read or write runs with the hub
+// released (hub.Handle.DoReleased), so that a green thread copying into a
 // pipe and another copying out of it use two cores, as two goroutines on
-// a standard os.Pipe do. The hand-off costs about as much as copying a
-// few KiB, and the size is the buffer's, not what the call will move: a
-// 32 KiB io.Copy buffer on a pipe of short messages releases the hub on
-// every read. Measured on two busy cores (writes of 4, 16 and 64 KiB
-// between two green threads) the release gained 0.7–0.9× the time per
-// write at 4 and 64 KiB and nothing clear at 16 KiB, within a noise of
-// ±15%; 16 KiB keeps short messages in the hub. With one core nothing can
-// overlap, and the hub is kept.
+// a standard os.Pipe do. Giving the hub up and taking it back costs about
+// as much as copying a few KiB, and the size is the buffer's, not what
+// the call will move: a 32 KiB io.Copy buffer on a pipe of short messages
+// gives the hub up on every read. 16 KiB keeps short messages in the hub.
+// With one core nothing can overlap, and the hub is kept.
 const releaseAt = 16 << 10
 
-// release reports whether an n-byte system call should run with the hub
-// released.
-func release(n int) bool {
-	return n >= releaseAt && hub.IsGreen() && runtime.GOMAXPROCS(0) > 1
-}
-
 // io runs one non-blocking system call (sys returns wouldBlock) until it
-// does not block, waiting in the hub's poller in between. A large one runs
-// with the hub released first; after a would-block it is tried again
-// inside Do, so that readiness arriving before the wait is not lost (the
-// poller forgets readiness seen before the wait starts), and when Do wakes
-// on readiness the call goes back out of the hub.
+// does not block, waiting in the hub's poller in between; a large one
+// with the hub released throughout.
 func (p *pollFD) io(mode hub.Mode, n int, sys func(fd int) (wouldBlock bool)) error {
-	if !release(n) {
-		return p.h.Do(mode, sys)
+	if n >= releaseAt && runtime.GOMAXPROCS(0) > 1 {
+		return p.h.DoReleased(mode, sys)
 	}
-	for {
-		again, err := released(func() bool { return sys(p.sysfd) })
-		if err != nil || !again {
-			return err
-		}
-		tried, ready := false, false
-		err = p.h.Do(mode, func(fd int) bool {
-			if tried { // woken by readiness: go back out of the hub
-				ready = true
-				return false
-			}
-			tried = true
-			return sys(fd)
-		})
-		if err != nil || !ready {
-			return err
-		}
-	}
-}
-
-// released runs fn with the hub released. hub.Blocking raises a pending
-// interruption (a Timeout, Kill, the hub closing) as a panic, being made
-// for calls without an error result; an I/O call returns it instead, as
-// Do does. fn itself does not panic: it is one system call.
-func released(fn func() bool) (r bool, err error) {
-	defer func() {
-		if x := recover(); x != nil {
-			e, ok := x.(error)
-			if !ok {
-				panic(x)
-			}
-			err = e
-		}
-	}()
-	hub.Blocking(func() { r = fn() })
-	return r, nil
+	return p.h.Do(mode, sys)
 }
 
 func (p *pollFD) read(b []byte) (int, error) {

@@ -382,3 +382,42 @@ func TestPipeLargeWriteTimeout(t *testing.T) {
 		}
 	})
 }
+
+// A large read waits with the hub released (two cores copy through a
+// pipe), and is still a green wait: the other threads run meanwhile, a
+// second large reader is reported, Kill and a deadline end it, and Close
+// wakes it.
+func TestPipeLargeReadWaits(t *testing.T) {
+	clean(t)
+	hub.Run(func() {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Close()
+		big := func() (int, error) { return r.Read(make([]byte, 64<<10)) }
+
+		reader := hub.Spawn(big)
+		hub.Yield()
+		if _, err := big(); !errors.As(err, new(*hub.MultipleWaitersError)) {
+			t.Errorf("a second large reader: %v, want a MultipleWaitersError", err)
+		}
+		reader.Kill()
+		if _, err := reader.Wait(); !errors.Is(err, hub.ErrKilled) {
+			t.Fatalf("killed large reader: %v", err)
+		}
+
+		r.SetReadDeadline(time.Now().Add(20 * time.Millisecond))
+		if _, err := big(); !errors.Is(err, os.ErrDeadlineExceeded) {
+			t.Fatalf("large read past the deadline: %v", err)
+		}
+		r.SetReadDeadline(time.Time{})
+
+		reader = hub.Spawn(big)
+		hub.Yield()
+		r.Close()
+		if _, err := reader.Wait(); !errors.Is(err, os.ErrClosed) {
+			t.Fatalf("large read woken by Close: %v", err)
+		}
+	})
+}

@@ -126,6 +126,57 @@ func (x *Handle) Do(mode Mode, op func(fd int) (wouldBlock bool)) error {
 	return x.do(mode, op, nil)
 }
 
+// DoReleased is Do for a large transfer: the calling thread gives the hub
+// up for the whole call — the system calls and the waits in Go's poller
+// between them — and takes it back once, at the end, so that two green
+// threads copying through a pipe use two cores, as two goroutines on a
+// standard pipe do. op must touch nothing but the fd and the caller's own
+// buffers. A Timeout or Kill still ends the wait. On the kinds that poll
+// fds themselves, whose waits need the hub, each system call runs with the
+// hub released and the waits between them hold it.
+func (x *Handle) DoReleased(mode Mode, op func(fd int) (wouldBlock bool)) error {
+	t, err := x.h.enter()
+	if err != nil {
+		return err
+	}
+	if t == nil { // an outsider holds no hub
+		return x.Do(mode, op)
+	}
+	if x.np == nil {
+		return x.releasedPolled(t, mode, op)
+	}
+	x.h.detach(t)
+	err = x.do(mode, op, x.readyWaiter(t, mode, op, time.Time{}))
+	x.h.attach(t)
+	return err
+}
+
+// releasedPolled is DoReleased on a kind that polls fds itself. After a
+// would-block the call is tried once more holding the hub, as Do tries it,
+// and only readiness found by the hub's poller sends it back out.
+func (x *Handle) releasedPolled(t *thread, mode Mode, op func(int) bool) error {
+	for {
+		x.h.detach(t)
+		again := op(x.fd)
+		x.h.attach(t)
+		if !again {
+			return nil
+		}
+		tried, ready := false, false
+		err := x.doPolled(mode, func(fd int) bool {
+			if tried { // woken by readiness: go back out of the hub
+				ready = true
+				return false
+			}
+			tried = true
+			return op(fd)
+		})
+		if err != nil || !ready {
+			return err
+		}
+	}
+}
+
 // doPolled is Do for the kinds that poll fds themselves.
 func (x *Handle) doPolled(mode Mode, op func(fd int) bool) error {
 	t, err := x.h.enter()
@@ -239,7 +290,9 @@ func (w *waiter) woke(err error) (again bool, res error) {
 	t := w.t
 	if t != nil {
 		t.waiter.Store(nil)
-		x.h.take(t)
+		if !t.detached.Load() { // (DoReleased takes it back at the end)
+			x.h.take(t)
+		}
 	}
 	x.disarm(w, w.mode)
 	if ready {

@@ -24,6 +24,9 @@ func (x *Handle) Wait(mode Mode, token uint64) error {
 func (x *Handle) Do(mode Mode, op func(fd int) (wouldBlock bool)) error {
 	return ErrNoPoller
 }
+func (x *Handle) DoReleased(mode Mode, op func(fd int) (wouldBlock bool)) error {
+	return ErrNoPoller
+}
 func (x *Handle) SetDeadline(mode Mode, t time.Time) {}
 func (x *Handle) Expired(mode Mode) bool             { return false }
 func (x *Handle) Close() error                       { return ErrNoPoller }
