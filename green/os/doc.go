@@ -16,10 +16,11 @@
 // A File is pollable when this process created its open file description
 // and the hub's poller can wait on it: both ends of Pipe, and a FIFO or
 // socket opened with Open/OpenFile. Its I/O runs on a non-blocking
-// descriptor in the hub (a read or write of 16 KiB or more makes its system
-// call with the hub released when there is more than one core, so that the
-// two ends of a pipe copy in parallel; no user code runs meanwhile, so the
-// one-at-a-time promise holds); it has deadlines (SetDeadline...); Close wakes the
+// descriptor in the hub (a read or write of 16 KiB or more gives the hub
+// up for the whole call, its system calls and its waits, when there is more
+// than one core, so that the two ends of a pipe copy in parallel; no user
+// code runs meanwhile, so the one-at-a-time promise holds); it has
+// deadlines (SetDeadline...); Close wakes the
 // green threads waiting in it with an error wrapping ErrClosed; and a
 // second green thread reading (or writing) it while another already waits
 // gets the hub's *hub.MultipleWaitersError — Eventlet's "Second
