@@ -359,7 +359,7 @@ func (w *waiter) sleep() bool {
 		return true
 	}
 	if w.t != nil {
-		w.handOff()
+		w.leave(nil) // Go's poller wakes it, not the hub
 	}
 	return false
 }
@@ -388,21 +388,3 @@ func (w *waiter) arm() bool {
 	return true
 }
 
-// handOff marks w's thread as parked on w (delivering an interruption
-// already pending) and gives the hub to the next runnable thread.
-//
-//go:noinline
-func (w *waiter) handOff() {
-	t := w.t
-	t.waiter.Store(w)
-	if p := t.intr.Load(); p != nil {
-		w.fire(p.err)
-	}
-	h := w.x.h
-	h.mu.Lock()
-	if h.current.Load() == t && !h.closed.Load() {
-		h.handOffLocked(nil)
-	} else {
-		h.mu.Unlock()
-	}
-}

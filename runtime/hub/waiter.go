@@ -137,14 +137,7 @@ func (w *waiter) armDeadline(h *Hub, deadline time.Time) *timer {
 // park parks w's green thread until w fires.
 func (w *waiter) park(h *Hub) error {
 	t := w.t
-	t.waiter.Store(w)
-	if p := t.intr.Load(); p != nil {
-		w.fire(p.err)
-	}
-	h.mu.Lock() // switchLocked, written out: frames less
-	if h.closed.Load() {
-		h.mu.Unlock()
-	} else if h.handOffLocked(t) {
+	if w.leave(t) {
 		<-t.wake
 	}
 	t.waiter.Store(nil)
@@ -155,6 +148,28 @@ func (w *waiter) park(h *Hub) error {
 		t.consume(w.err)
 	}
 	return w.err
+}
+
+// leave marks w's thread as parked on w (delivering an interruption
+// already pending) and, if the thread holds the hub, hands the hub on. It
+// reports whether the thread must wait on its wake channel for the hub to
+// come back: self is the thread when it does (park), nil when Go's poller
+// wakes it instead (the netpoll kind's waits).
+//
+//go:noinline
+func (w *waiter) leave(self *thread) (mustWait bool) {
+	t := w.t
+	t.waiter.Store(w)
+	if p := t.intr.Load(); p != nil {
+		w.fire(p.err)
+	}
+	h := t.h
+	h.mu.Lock()
+	if h.current.Load() != t || h.closed.Load() {
+		h.mu.Unlock()
+		return false
+	}
+	return h.handOffLocked(self)
 }
 
 // waitq is a FIFO of waiters, guarded by its owner's lock.
