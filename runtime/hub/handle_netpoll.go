@@ -145,9 +145,9 @@ func (x *Handle) DoReleased(mode Mode, op func(fd int) (wouldBlock bool)) error 
 	if x.np == nil {
 		return x.releasedPolled(t, mode, op)
 	}
-	x.h.detach(t)
+	x.h.goOut(t)
 	err = x.do(mode, op, x.readyWaiter(t, mode, op, time.Time{}))
-	x.h.attach(t)
+	x.h.comeBack(t)
 	return err
 }
 
@@ -290,7 +290,7 @@ func (w *waiter) woke(err error) (again bool, res error) {
 	t := w.t
 	if t != nil {
 		t.waiter.Store(nil)
-		if !t.detached.Load() { // (DoReleased takes it back at the end)
+		if !t.detached.Load() { // (DoReleased comes back at the end)
 			x.h.take(t)
 		}
 	}

@@ -223,18 +223,25 @@ func (h *Hub) outside(fn func()) {
 		fn()
 		return
 	}
+	h.goOut(t)
+	defer h.comeBack(t)
+	fn()
+}
+
+// goOut gives the hub up for t, which goes on outside it, flagged as
+// detached (for Dump) but not listed in h.detached: what it does outside
+// never asks who its caller is.
+func (h *Hub) goOut(t *thread) {
 	h.mu.Lock()
-	t.detached.Store(true) // for Dump
+	t.detached.Store(true)
 	if h.current.Load() == t && !h.closed.Load() {
 		h.handOffLocked(nil)
 	} else {
 		h.mu.Unlock()
 	}
-	defer h.comeBack(t)
-	fn()
 }
 
-// comeBack is outside's return to the hub: take, with the flag cleared
+// comeBack is goOut's return to the hub: take, with the flag cleared
 // under the same lock.
 func (h *Hub) comeBack(t *thread) {
 	h.mu.Lock()
@@ -251,8 +258,7 @@ func (h *Hub) attach(t *thread) {
 	}
 	delete(h.detached, t.goid.Load())
 	h.ndetached.Add(-1)
-	h.mu.Unlock()
-	h.take(t)
+	h.takeLocked(t)
 }
 
 // A worker is a goroutine that runs green threads one after another.

@@ -164,6 +164,9 @@ func (w *waiter) leave(self *thread) (mustWait bool) {
 		w.fire(p.err)
 	}
 	h := t.h
+	if h.current.Load() != t {
+		return false // (nothing makes t the holder but t itself)
+	}
 	h.mu.Lock()
 	if h.current.Load() != t || h.closed.Load() {
 		h.mu.Unlock()
