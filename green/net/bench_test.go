@@ -13,10 +13,36 @@ import (
 )
 
 // Echo round trips over loopback, 64-byte messages, one conn: the green
-// server and client (green threads) beside the standard ones (goroutines).
+// server and client (green threads) beside the standard ones (goroutines),
+// and plain goroutines on green conns (outsiders, as net/http's server
+// goroutines are on a green listener).
 //
 //	go test -run '^$' -bench Echo -count 5 ./green/net
 func BenchmarkEcho(b *testing.B) {
+	b.Run("outsiders", func(b *testing.B) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer ln.Close()
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			echoLoop(c)
+		}()
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		pingLoop(b, c)
+		c.Close()
+		<-done
+	})
 	b.Run("green", func(b *testing.B) {
 		defer hub.Close()
 		ln, err := net.Listen("tcp", "127.0.0.1:0")

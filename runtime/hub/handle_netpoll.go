@@ -254,21 +254,56 @@ func (x *Handle) opWaiter(mode Mode, op func(int) bool) (*waiter, error) {
 // readyWaiter readies the waiter of t (entered; nil for an outsider) for a
 // wait on x: op as for Do, extra a deadline of the call's own.
 func (x *Handle) readyWaiter(t *thread, mode Mode, op func(int) bool, extra time.Time) *waiter {
-	w := ownWaiter(t, "fd")
+	var w *waiter
+	if t == nil {
+		w = outsiderWaiter()
+	} else {
+		w = ownWaiter(t, "fd")
+	}
 	w.x, w.fd, w.mode, w.op, w.extra = x, x.fd, mode, op, extra
 	if w.cb == nil {
-		// An outsider's waiter or one of Run's threads: made at the first
-		// wait. (A spawned thread's is made with it, see newThread.)
+		// One of Run's threads: made at its first wait. (A spawned
+		// thread's is made with it, see newThread.)
 		w.initCallback()
 	}
 	return w
 }
 
-// woke is what do does when the RawConn returns (err is its
-// error): it tells whether to call it again, or else the result.
+// outsiders keeps the waiters of outsiders' waits in Go's poller: a
+// goroutine of net/http's server waits on every request's connection, and
+// a waiter, its callback and all, costs several allocations. Nothing holds
+// a waiter once its wait is over (woke has stopped its timer, taken it
+// out of its queue and cleared its kick), so woke gives it back.
+var outsiders = sync.Pool{New: func() any {
+	w := &waiter{reason: "fd"}
+	w.initCallback()
+	return w
+}}
+
+// outsiderWaiter is a reset waiter from outsiders.
+func outsiderWaiter() *waiter {
+	w := outsiders.Get().(*waiter)
+	w.err, w.dl, w.res = nil, time.Time{}, nil
+	w.fired.Store(false)
+	return w
+}
+
+// woke is what do does when the RawConn returns (err is its error): it
+// tells whether to call it again, or else the result. An outsider's
+// waiter goes back to outsiders with the result.
 //
 //go:noinline
 func (w *waiter) woke(err error) (again bool, res error) {
+	again, res = w.wokeOnce(err)
+	if !again && w.t == nil {
+		w.x, w.op = nil, nil // (hold no handle or buffer in the pool)
+		outsiders.Put(w)
+	}
+	return again, res
+}
+
+//go:noinline
+func (w *waiter) wokeOnce(err error) (again bool, res error) {
 	x := w.x
 	switch w.np {
 	case npDone:
