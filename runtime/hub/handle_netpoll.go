@@ -422,4 +422,3 @@ func (w *waiter) arm() bool {
 	}
 	return true
 }
-
