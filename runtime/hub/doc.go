@@ -83,7 +83,10 @@
 //
 // A green package registers each non-blocking fd it owns once (Register)
 // and waits on the returned *Handle: Do runs a non-blocking system call
-// until it does not block, Wait and Trampoline wait for readiness. The handle is reference-counted: Close
+// until it does not block (DoReleased does the same with the hub given up
+// for the whole call, for large copies whose two ends should use two
+// cores), Wait and Trampoline wait for readiness. The handle is
+// reference-counted: Close
 // wakes every waiter with ErrClosed and leaves the poller at once, and the
 // fd is closed when the last operation in flight lets go, so a reused fd
 // number never inherits old waiters or events. Each direction has an
