@@ -156,9 +156,9 @@ func (x *Handle) DoReleased(mode Mode, op func(fd int) (wouldBlock bool)) error 
 // and only readiness found by the hub's poller sends it back out.
 func (x *Handle) releasedPolled(t *thread, mode Mode, op func(int) bool) error {
 	for {
-		x.h.detach(t)
+		x.h.goOut(t)
 		again := op(x.fd)
-		x.h.attach(t)
+		x.h.comeBack(t)
 		if !again {
 			return nil
 		}
@@ -302,6 +302,8 @@ func (w *waiter) woke(err error) (again bool, res error) {
 	return again, res
 }
 
+// wokeOnce is woke for any waiter: it settles the wait that just ended.
+//
 //go:noinline
 func (w *waiter) wokeOnce(err error) (again bool, res error) {
 	x := w.x
