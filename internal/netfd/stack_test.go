@@ -21,10 +21,10 @@ import (
 // with that of 200 goroutines of the standard net doing the same, in the
 // same run. Bare, a parked thread keeps Go's smallest stack, 2 KiB: the way
 // into the park (the system call, the hand-off of the hub inside Go's
-// poller callback) fits in it; 4 KiB means it grew. So does an echo loop
-// over a bufio.Reader that has served a line: the threads start together,
-// so most hand-offs start a thread that has not run yet, which must not
-// allocate on the parking thread's stack. Under ReadString, whose own
+// poller callback) fits in it; 4 KiB means it grew. An echo loop over a
+// bufio.Reader that has served a line keeps 2 KiB too: the threads start
+// together, so most hand-offs start a thread that has not run yet, which
+// must not allocate on the parking thread's stack. Under ReadString, whose own
 // frames take the standard net's goroutines past 2 KiB too, the thread
 // must hold no more than they do. This is the netpoll kind's promise, the
 // default; the kinds that poll fds themselves park deeper. (The race
