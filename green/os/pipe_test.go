@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	stdos "os"
+	"strings"
 	"testing"
 	"time"
 
@@ -384,9 +385,9 @@ func TestPipeLargeWriteTimeout(t *testing.T) {
 }
 
 // A large read waits with the hub released (two cores copy through a
-// pipe), and is still a green wait: the other threads run meanwhile, a
-// second large reader is reported, Kill and a deadline end it, and Close
-// wakes it.
+// pipe), and is still a green wait: the other threads run meanwhile, Dump
+// says what it waits on, a second large reader is reported, Kill and a
+// deadline end it, and Close wakes it.
 func TestPipeLargeReadWaits(t *testing.T) {
 	clean(t)
 	hub.Run(func() {
@@ -398,7 +399,22 @@ func TestPipeLargeReadWaits(t *testing.T) {
 		big := func() (int, error) { return r.Read(make([]byte, 64<<10)) }
 
 		reader := hub.Spawn(big)
-		hub.Yield()
+		want := "waiting: fd" // on the kinds that poll fds, the wait holds the hub
+		if hub.Default().Kind() == hub.KindNetpoll {
+			want = "outside the hub, waiting: fd"
+		}
+		var dump bytes.Buffer
+		for range 100 { // bounded: the reader gets there within a few turns
+			hub.Yield()
+			dump.Reset()
+			hub.Dump(&dump)
+			if strings.Contains(dump.String(), want) {
+				break
+			}
+		}
+		if !strings.Contains(dump.String(), want) {
+			t.Errorf("Dump of a large read waiting, without %q:\n%s", want, dump.String())
+		}
 		if _, err := big(); !errors.As(err, new(*hub.MultipleWaitersError)) {
 			t.Errorf("a second large reader: %v, want a MultipleWaitersError", err)
 		}

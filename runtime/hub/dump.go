@@ -33,6 +33,9 @@ func (h *Hub) Dump(w io.Writer) error {
 			st = "running"
 		case t.detached.Load():
 			st = "outside the hub (blocking)"
+			if wt := t.waiter.Load(); wt != nil { // a large copy's wait (DoReleased)
+				st = "outside the hub, waiting: " + wt.what()
+			}
 		case runnable[t] && !t.started.Load():
 			st = "runnable (not started)"
 		case runnable[t]:
