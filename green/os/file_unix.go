@@ -32,6 +32,63 @@ type pollFD struct {
 	// Deadlines mirrored as unix nanoseconds (0: none), so an operation
 	// fails at once on a deadline already past, as the standard one does.
 	rdeadline, wdeadline atomic.Int64
+	// Read's and Write's system calls as the hub runs them, with their
+	// buffer and result: made once per file, since a closure per call
+	// would allocate. The direction lock guards each.
+	rd, wr     rwOp
+	rdOp, wrOp func(fd int) (wouldBlock bool)
+}
+
+// rwOp is one read or write in progress: its buffer and its result.
+type rwOp struct {
+	b   []byte
+	n   int
+	err error
+}
+
+// read is one read(2) into op.b, again after EINTR; it reports whether it
+// would block.
+func (op *rwOp) read(fd int) bool {
+	for {
+		n, err := unix.Read(fd, op.b)
+		switch err {
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			return true
+		}
+		op.n, op.err = n, err
+		return false
+	}
+}
+
+// write writes op.b from op.n on, as far as the file takes it; it reports
+// whether it would block before the end.
+func (op *rwOp) write(fd int) bool {
+	for op.n < len(op.b) {
+		chunk := op.b[op.n:]
+		if len(chunk) > maxRW {
+			chunk = chunk[:maxRW]
+		}
+		n, err := unix.Write(fd, chunk)
+		if n > 0 {
+			op.n += n
+		}
+		switch err {
+		case nil:
+			if n == 0 {
+				op.err = io.ErrUnexpectedEOF
+				return false
+			}
+		case unix.EINTR:
+		case unix.EAGAIN:
+			return true
+		default:
+			op.err = err
+			return false
+		}
+	}
+	return false
 }
 
 // newPollFile makes a green file for fd, which this process created: a
@@ -60,6 +117,7 @@ func newPollFile(fd int, name string, std *os.File) (*File, error) {
 		return nil, &PathError{Op: "register", Path: name, Err: err}
 	}
 	p := &pollFD{h: h, sysfd: dup}
+	p.rdOp, p.wrOp = p.rd.read, p.wr.write
 	f := &File{&file{std: std, poll: p}}
 	// A file dropped without Close is closed when collected, as the
 	// standard file's own cleanup closes its descriptor.
@@ -150,20 +208,11 @@ func (p *pollFD) read(b []byte) (int, error) {
 	if len(b) > maxRW {
 		b = b[:maxRW]
 	}
-	var n int
-	var rerr error
-	err := p.io(hub.Read, len(b), func(fd int) bool {
-		for {
-			n, rerr = unix.Read(fd, b)
-			switch rerr {
-			case unix.EINTR:
-				continue
-			case unix.EAGAIN:
-				return true
-			}
-			return false
-		}
-	})
+	op := &p.rd
+	op.b, op.n, op.err = b, 0, nil
+	err := p.io(hub.Read, len(b), p.rdOp)
+	n, rerr := op.n, op.err
+	op.b, op.err = nil, nil
 	switch {
 	case err != nil:
 		return 0, err
@@ -180,38 +229,15 @@ func (p *pollFD) write(b []byte) (int, error) {
 		return 0, err
 	}
 	defer p.h.Unlock(hub.Write)
-	nn := 0
-	var werr error
-	err := p.io(hub.Write, len(b), func(fd int) bool {
-		for nn < len(b) {
-			chunk := b[nn:]
-			if len(chunk) > maxRW {
-				chunk = chunk[:maxRW]
-			}
-			n, err := unix.Write(fd, chunk)
-			if n > 0 {
-				nn += n
-			}
-			switch err {
-			case nil:
-				if n == 0 {
-					werr = io.ErrUnexpectedEOF
-					return false
-				}
-			case unix.EINTR:
-			case unix.EAGAIN:
-				return true
-			default:
-				werr = err
-				return false
-			}
-		}
-		return false
-	})
+	op := &p.wr
+	op.b, op.n, op.err = b, 0, nil
+	err := p.io(hub.Write, len(b), p.wrOp)
+	n, werr := op.n, op.err
+	op.b, op.err = nil, nil
 	if err != nil {
-		return nn, err
+		return n, err
 	}
-	return nn, werr
+	return n, werr
 }
 
 func (p *pollFD) setDeadline(mode hub.Mode, t time.Time) error {

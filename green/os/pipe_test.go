@@ -437,3 +437,32 @@ func TestPipeLargeReadWaits(t *testing.T) {
 		}
 	})
 }
+
+// Reading and writing a green pipe allocates nothing, whether the call
+// keeps the hub (a small buffer) or gives it up for the call (a large
+// one): each direction's system call is made once, with the file.
+func TestPipeReadWriteAllocs(t *testing.T) {
+	clean(t)
+	hub.Run(func() {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		defer w.Close()
+		for _, size := range []int{512, 32 << 10} {
+			buf := make([]byte, size)
+			allocs := testing.AllocsPerRun(50, func() {
+				if _, err := w.Write(buf); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := io.ReadFull(r, buf); err != nil {
+					t.Fatal(err)
+				}
+			})
+			if allocs != 0 {
+				t.Errorf("%d-byte write and read: %v allocations, want 0", size, allocs)
+			}
+		}
+	})
+}
