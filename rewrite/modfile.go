@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"go/version"
 	"os"
 	"os/exec"
@@ -27,6 +29,17 @@ type modPlan struct {
 	modPath, sumPath string // the temporary go.mod and go.sum
 	goMod, goSum     string // the user's files
 	oldMod, oldSum   []byte // their contents; oldSum is nil when there is no go.sum
+	// listed is what the last verifying graph listing recorded, when it
+	// listed every root (see record).
+	listed *listing
+}
+
+// A listing is a go list -deps of every root with the planned sources and
+// -mod=mod on the temporary go.mod: the imports of the planned sources it
+// saw, and go's first package error, which record reports.
+type listing struct {
+	imports string // importSig of the overlay listed
+	cause   string // "" when no package had an error
 }
 
 func (m *modPlan) cleanup() {
@@ -215,11 +228,17 @@ func (m *modPlan) goCmd(cfg *Config, verb string, args ...string) ([]byte, error
 // entry"). go does not trust a module because it is in the module cache
 // (it may have been put there unverified), so greenify does not either:
 // the lines come from go, or nothing is written.
+//
+// Verification lists the same packages the same way (its graph), so when
+// the planned sources still import what they imported then, that listing
+// has recorded them already and its verdict stands.
 func (m *modPlan) record(cfg *Config, roots []*packages.Package, overlay map[string][]byte) error {
-	paths := map[string]bool{}
-	for _, p := range roots {
-		// An external test package is listed by its package under test.
-		paths[strings.TrimSuffix(p.PkgPath, "_test")] = true
+	if l := m.listed; l != nil && l.imports == importSig(overlay) {
+		cfg.logf("go.mod and go.sum: recorded by the verifying listing")
+		if l.cause != "" {
+			return m.notRecorded(l.cause)
+		}
+		return nil
 	}
 	args := []string{"-e", "-deps", "-mod=mod", "-f", "{{if .Error}}{{.ImportPath}}: {{.Error.Err}}\n{{end}}"}
 	if !cfg.NoTests {
@@ -235,9 +254,7 @@ func (m *modPlan) record(cfg *Config, roots []*packages.Package, overlay map[str
 		}
 		args = append(args, "-overlay="+file)
 	}
-	for _, p := range sortedKeys(paths) {
-		args = append(args, p)
-	}
+	args = append(args, rootPaths(roots)...)
 	cfg.logf("listing the rewritten packages' dependencies for go.mod and go.sum")
 	out, err := m.goCmd(cfg, "list", args...)
 	cause := ""
@@ -252,6 +269,55 @@ func (m *modPlan) record(cfg *Config, roots []*packages.Package, overlay map[str
 		return nil
 	}
 	return m.notRecorded(cause)
+}
+
+// rootPaths are the import paths that list the roots and their tests.
+func rootPaths(roots []*packages.Package) []string {
+	paths := map[string]bool{}
+	for _, p := range roots {
+		// An external test package is listed by its package under test.
+		paths[strings.TrimSuffix(p.PkgPath, "_test")] = true
+	}
+	return sortedKeys(paths)
+}
+
+// listCauseOf is record's verdict on a listing made through go/packages:
+// the first package error go list reported, as record's own go list
+// prints it ("" for none).
+func listCauseOf(graph []*packages.Package) string {
+	var causes []string
+	packages.Visit(graph, nil, func(q *packages.Package) {
+		for _, e := range q.Errors {
+			if e.Kind == packages.ListError {
+				causes = append(causes, q.ID+": "+firstLine(e.Msg))
+				break
+			}
+		}
+	})
+	if len(causes) == 0 {
+		return ""
+	}
+	sort.Strings(causes)
+	return causes[0]
+}
+
+// importSig sums up what the planned sources import: record's listing
+// holds as long as it does not change.
+func importSig(overlay map[string][]byte) string {
+	var b strings.Builder
+	fset := token.NewFileSet()
+	for _, name := range sortedKeys(overlay) {
+		b.WriteString(name)
+		// (A file that does not parse still has the imports before the
+		// error, as go list reads them.)
+		if f, _ := parser.ParseFile(fset, name, overlay[name], parser.ImportsOnly); f != nil {
+			for _, s := range f.Imports {
+				b.WriteString(" " + importPath(s))
+			}
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
 }
 
 // notRecorded is the refusal when go could not record in the temporary

@@ -163,10 +163,17 @@ func (p *planner) newCheck(overlay map[string][]byte, patterns []string, modfile
 		graph      []*packages.Package
 		gerr, xerr error
 	)
+	// On the temporary go.mod the graph is listed for every root, not
+	// only those to check: that is the listing record needs for go.mod
+	// and go.sum, and it costs about as much as the smaller one.
+	listed := patterns
+	if p.mp != nil && modfile != "" {
+		listed = rootPaths(p.roots)
+	}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		graph, _, gerr = loadWith(p.cfg, loadOpts{patterns: patterns, modfile: modfile, overlay: overlay}, graphMode)
+		graph, _, gerr = loadWith(p.cfg, loadOpts{patterns: listed, modfile: modfile, overlay: overlay}, graphMode)
 	}()
 	xerr = u.list(p.cfg, p.mp, want)
 	wg.Wait()
@@ -180,6 +187,10 @@ func (p *planner) newCheck(overlay map[string][]byte, patterns []string, modfile
 	}
 	if xerr != nil {
 		return nil, xerr
+	}
+	if p.mp != nil && modfile != "" {
+		p.mp.listed = &listing{imports: importSig(overlay), cause: listCauseOf(graph)}
+		graph = onlyPatterns(graph, patterns)
 	}
 	need := c.plan(graph)
 	if err := u.list(p.cfg, p.mp, need); err != nil {
@@ -210,6 +221,28 @@ func (p *planner) newCheck(overlay map[string][]byte, patterns []string, modfile
 	}
 	p.cfg.logf("type-checking %d packages in process (%d fresh imports)", n, len(need))
 	return c, nil
+}
+
+// onlyPatterns keeps the packages of graph that patterns list: each
+// package, its test variants and its test main.
+func onlyPatterns(graph []*packages.Package, patterns []string) []*packages.Package {
+	want := map[string]bool{}
+	for _, path := range patterns {
+		want[path] = true
+	}
+	var out []*packages.Package
+	for _, q := range graph {
+		path := q.PkgPath
+		if strings.HasSuffix(q.ID, ".test") {
+			path = strings.TrimSuffix(path, ".test")
+		} else if strings.HasSuffix(q.Name, "_test") {
+			path = strings.TrimSuffix(path, "_test")
+		}
+		if want[path] {
+			out = append(out, q)
+		}
+	}
+	return out
 }
 
 // list runs go list -export on the packages of paths that the universe has
