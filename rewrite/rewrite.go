@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -135,10 +136,27 @@ type draft struct {
 
 func (p *planner) forward() (*Result, error) {
 	keep := map[string]map[string]bool{}
+	// The temporary go.mod (go get of the green module) depends on nothing
+	// but go.mod: it is made beside the first round's rendering, from the
+	// first file planned with an edit.
+	var (
+		mod      *modFuture
+		startMod sync.Once
+	)
+	defer func() {
+		if mod != nil && p.mp == nil { // an error before it was taken
+			<-mod.done
+			mod.mp.cleanup()
+		}
+	}()
 	for round := 0; round < maxRounds; round++ {
 		d := &draft{edits: map[string][]Edit{}, overlay: map[string][]byte{}, sets: map[string]map[string]bool{}}
 		plans := planFiles(p.sortedFiles(), func(sf *srcFile) ([]edit, []Diagnostic) {
-			return planForward(sf, p.t, keep[sf.path])
+			edits, diags := planForward(sf, p.t, keep[sf.path])
+			if len(edits) > 0 && p.mp == nil {
+				startMod.Do(func() { mod = p.startMod() })
+			}
+			return edits, diags
 		})
 		for _, fp := range plans {
 			sf, edits := fp.sf, fp.edits
@@ -170,14 +188,11 @@ func (p *planner) forward() (*Result, error) {
 			return p.result(d, false)
 		}
 		if p.mp == nil {
-			if err := checkModShape(p.cfg, p.mod); err != nil {
-				return nil, err
+			<-mod.done
+			if mod.err != nil {
+				return nil, mod.err
 			}
-			mp, err := prepareMod(p.cfg, p.mod.GoMod)
-			if err != nil {
-				return nil, err
-			}
-			p.mp = mp
+			p.mp = mod.mp
 		}
 		refused, err := p.verify(d, keep)
 		if err != nil {
@@ -188,6 +203,25 @@ func (p *planner) forward() (*Result, error) {
 		}
 	}
 	return nil, fmt.Errorf("rewrite did not settle after %d rounds", maxRounds)
+}
+
+// A modFuture is the temporary go.mod being made (prepareMod) while
+// planning goes on.
+type modFuture struct {
+	done chan struct{}
+	mp   *modPlan
+	err  error
+}
+
+func (p *planner) startMod() *modFuture {
+	f := &modFuture{done: make(chan struct{})}
+	go func() {
+		defer close(f.done)
+		if f.err = checkModShape(p.cfg, p.mod); f.err == nil {
+			f.mp, f.err = prepareMod(p.cfg, p.mod.GoMod)
+		}
+	}()
+	return f
 }
 
 func (p *planner) keep(keep map[string]map[string]bool, file, set string, d Diagnostic) {
