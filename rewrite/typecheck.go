@@ -144,8 +144,11 @@ func (p *planner) newCheck(overlay map[string][]byte, patterns []string, modfile
 			return c, nil
 		}
 	}
-	// The green packages the draft imports are listed beside the graph.
-	want := map[string]bool{}
+	// The green packages the draft imports are listed beside the graph,
+	// and so are the packages of modules the temporary go.mod moved to
+	// another version that the main module imports: the checks read them
+	// anew (see plan), and listing them after the graph would wait for it.
+	want := p.movedImports()
 	fset := token.NewFileSet()
 	for name, src := range overlay {
 		f, err := parser.ParseFile(fset, name, src, parser.ImportsOnly)
@@ -221,6 +224,40 @@ func (p *planner) newCheck(overlay map[string][]byte, patterns []string, modfile
 	}
 	p.cfg.logf("type-checking %d packages in process (%d fresh imports)", n, len(need))
 	return c, nil
+}
+
+// movedImports lists the packages that the first load's main-module
+// packages import from a module whose version the temporary go.mod
+// requires differently. (A go.mod before go 1.17 may not require every
+// module it builds with: what it misses is listed after the graph.)
+func (p *planner) movedImports() map[string]bool {
+	out := map[string]bool{}
+	if p.mp == nil {
+		return out
+	}
+	mf, err := p.mp.readTemp()
+	if err != nil {
+		return out
+	}
+	required := map[string]string{}
+	for _, r := range mf.Require {
+		required[r.Mod.Path] = r.Mod.Version
+	}
+	for _, q := range p.u.byID {
+		if q.Module == nil || !q.Module.Main {
+			continue
+		}
+		for _, imp := range q.Imports {
+			m := imp.Module
+			if m == nil || m.Main || m.Replace != nil {
+				continue
+			}
+			if v, ok := required[m.Path]; ok && v != m.Version {
+				out[imp.PkgPath] = true
+			}
+		}
+	}
+	return out
 }
 
 // onlyPatterns keeps the packages of graph that patterns list: each
