@@ -82,30 +82,41 @@ type found struct {
 }
 
 // collectCrossings lists the crossings of the loaded packages, once each
-// (test variants repeat their package's files).
+// (test variants repeat their package's files). Packages are walked in
+// parallel, since the walk only reads their syntax and types, and merged
+// in order.
 func collectCrossings(t *table, pkgs []*packages.Package, fset *token.FileSet) []found {
+	per := make([][]found, len(pkgs))
+	parallel(len(pkgs), func(i int) { per[i] = pkgCrossings(t, pkgs[i], fset) })
 	var out []found
-	seen := map[string]bool{}
-	for _, pkg := range pkgs {
-		if pkg.TypesInfo == nil {
-			continue
-		}
-		for _, f := range pkg.Syntax {
-			name := fset.File(f.Pos()).Name()
-			flowSites(pkg.TypesInfo, f, func(s site) {
-				c := findCrossing(t, pkg.Types, s, pkg.TypesInfo.TypeOf(s.expr))
-				if c == nil {
-					return
-				}
-				pos := fset.Position(s.expr.Pos())
-				key := fmt.Sprintf("%s:%d", pos.Filename, pos.Offset)
-				if seen[key] {
-					return
-				}
+	seen := map[token.Position]bool{}
+	for _, fs := range per {
+		for _, x := range fs {
+			key := token.Position{Filename: x.pos.Filename, Offset: x.pos.Offset}
+			if !seen[key] {
 				seen[key] = true
-				out = append(out, found{fset: fset, pkg: pkg, file: f, name: name, pos: pos, c: c})
-			})
+				out = append(out, x)
+			}
 		}
+	}
+	return out
+}
+
+// pkgCrossings lists the crossings of one loaded package.
+func pkgCrossings(t *table, pkg *packages.Package, fset *token.FileSet) []found {
+	if pkg.TypesInfo == nil {
+		return nil
+	}
+	var out []found
+	for _, f := range pkg.Syntax {
+		name := fset.File(f.Pos()).Name()
+		flowSites(pkg.TypesInfo, f, func(s site) {
+			c := findCrossing(t, pkg.Types, s, pkg.TypesInfo.TypeOf(s.expr))
+			if c == nil {
+				return
+			}
+			out = append(out, found{fset: fset, pkg: pkg, file: f, name: name, pos: fset.Position(s.expr.Pos()), c: c})
+		})
 	}
 	return out
 }
