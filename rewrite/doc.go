@@ -16,11 +16,12 @@
 //     The file keeps its name for the package (green packages declare the
 //     standard names), so the rest of the file does not change.
 //  3. Verify. go get adds the green module to a temporary copy of go.mod
-//     and go.sum (-modfile); go list reads the import graph of the touched
-//     packages and every package that imports them with the planned
+//     and go.sum (-modfile), beside the rendering of the planned files;
+//     go list reads the import graph of every root with the planned
 //     sources as an overlay, and with -mod=mod on the copy, so that go adds
 //     there every requirement and go.sum line they and their tests need. It
-//     compiles nothing: those packages are type-checked in process from
+//     compiles nothing: the touched packages and every package that
+//     imports them are type-checked in process from
 //     their planned sources, in dependency order, every other import served
 //     the first load's types or, for the green packages, read from the
 //     export data of a go list -export of them alone (typecheck.go; a
@@ -47,10 +48,12 @@
 // refused (go does not allow -modfile there; GOWORK=off plans a module that
 // builds on its own), and so is a vendored module unless GOFLAGS has
 // -mod=mod (greenify does not write vendor/: run go mod vendor after).
-// Before go.mod and go.sum are written, go lists the packages with their
-// tests and dependencies on the copy once more, to record what they need;
-// when go cannot (a module it must verify against the checksum database,
-// which it cannot reach), Plan refuses in one line and nothing is written.
+// The last verifying listing is what records them, when the planned
+// sources still import what they imported then (a cgo file changed, or
+// they import something else: go lists the packages with their tests and
+// dependencies on the copy once more); when go cannot record (a module it
+// must verify against the checksum database, which it cannot reach), Plan
+// refuses in one line and nothing is written.
 // A module in the module cache is not trusted for being there: go does not
 // trust it either.
 // Temporary files never outlive Plan.
