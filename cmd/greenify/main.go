@@ -38,6 +38,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/greenify/greenify/rewrite"
 	"github.com/greenify/greenify/rewrite/buildmode"
@@ -89,7 +90,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	if *verbose {
-		cfg.Log = func(format string, args ...any) { fmt.Fprintf(stderr, "greenify: "+format+"\n", args...) }
+		// Each progress line says when it came, so a slow run shows
+		// which step took the time.
+		start := time.Now()
+		cfg.Log = func(format string, args ...any) {
+			fmt.Fprintf(stderr, "greenify: %5.2fs %s\n", time.Since(start).Seconds(), fmt.Sprintf(format, args...))
+		}
 	}
 	if *loadOnly {
 		n, err := rewrite.LoadOnly(cfg)
