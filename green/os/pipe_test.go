@@ -17,6 +17,20 @@ import (
 	"github.com/greenify/greenify/runtime/hub"
 )
 
+// openPipe opens a green pipe whose ends close when the test ends.
+func openPipe(t *testing.T) (r, w *os.File) {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		r.Close()
+		w.Close()
+	})
+	return r, w
+}
+
 func nonblocking(t *testing.T, fd uintptr) bool {
 	t.Helper()
 	fl, err := unix.FcntlInt(fd, unix.F_GETFL, 0)
@@ -87,16 +101,11 @@ func TestPipeCloseWakesReader(t *testing.T) {
 func TestPipeDeadline(t *testing.T) {
 	clean(t)
 	hub.Run(func() {
-		r, w, err := os.Pipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
-		defer w.Close()
+		r, w := openPipe(t)
 		if err := r.SetReadDeadline(time.Now().Add(20 * time.Millisecond)); err != nil {
 			t.Fatal(err)
 		}
-		_, err = r.Read(make([]byte, 8))
+		_, err := r.Read(make([]byte, 8))
 		if !errors.Is(err, os.ErrDeadlineExceeded) || !hub.IsTimeout(err) {
 			t.Fatalf("read past the deadline: %v", err)
 		}
@@ -122,15 +131,10 @@ func TestPipeDeadline(t *testing.T) {
 func TestPipeSecondReaderReported(t *testing.T) {
 	clean(t)
 	hub.Run(func() {
-		r, w, err := os.Pipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
-		defer w.Close()
+		r, w := openPipe(t)
 		first := hub.Spawn(func() (int, error) { return r.Read(make([]byte, 8)) })
 		hub.Yield()
-		_, err = r.Read(make([]byte, 8))
+		_, err := r.Read(make([]byte, 8))
 		var mw *hub.MultipleWaitersError
 		if !errors.As(err, &mw) || mw.Mode != hub.Read {
 			t.Fatalf("second reader got %v, want a *hub.MultipleWaitersError", err)
@@ -147,12 +151,7 @@ func TestPipeSecondReaderReported(t *testing.T) {
 func TestPipeStdIsBlocking(t *testing.T) {
 	clean(t)
 	hub.Run(func() {
-		r, w, err := os.Pipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
-		defer w.Close()
+		r, w := openPipe(t)
 		rc, _ := r.SyscallConn()
 		var rawR uintptr
 		rc.Control(func(fd uintptr) { rawR = fd })
@@ -226,12 +225,7 @@ func TestFromStdFile(t *testing.T) {
 // dup) is close-on-exec, so no child inherits it unasked.
 func TestPipeCloseOnExec(t *testing.T) {
 	clean(t)
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	defer w.Close()
+	r, w := openPipe(t)
 	for _, f := range []*os.File{r, w} {
 		rc, err := f.SyscallConn()
 		if err != nil {
@@ -279,12 +273,7 @@ func TestPipeOutsidersAndEPIPE(t *testing.T) {
 func TestPipeSyscallConnRead(t *testing.T) {
 	clean(t)
 	hub.Run(func() {
-		r, w, err := os.Pipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
-		defer w.Close()
+		r, w := openPipe(t)
 		rc, err := r.SyscallConn()
 		if err != nil {
 			t.Fatal(err)
@@ -313,12 +302,7 @@ func TestPipeSyscallConnRead(t *testing.T) {
 func TestPipeReaderKilled(t *testing.T) {
 	clean(t)
 	hub.Run(func() {
-		r, w, err := os.Pipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
-		defer w.Close()
+		r, w := openPipe(t)
 		reader := hub.Spawn(func() (int, error) { return r.Read(make([]byte, 8)) })
 		hub.Yield()
 		reader.Kill()
@@ -354,15 +338,10 @@ func TestNilFile(t *testing.T) {
 func TestPipeLargeWriteTimeout(t *testing.T) {
 	clean(t)
 	hub.Run(func() {
-		r, w, err := os.Pipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
-		defer w.Close()
+		r, w := openPipe(t)
 		chunk := make([]byte, 64<<10)
 		written := 0
-		err = hub.WithTimeout(10*time.Millisecond, func() error {
+		err := hub.WithTimeout(10*time.Millisecond, func() error {
 			for i := 0; i < 1<<10; i++ { // bounded: a pipe holds far less
 				n, err := w.Write(chunk)
 				written += n
@@ -444,12 +423,7 @@ func TestPipeLargeReadWaits(t *testing.T) {
 func TestPipeReadWriteAllocs(t *testing.T) {
 	clean(t)
 	hub.Run(func() {
-		r, w, err := os.Pipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
-		defer w.Close()
+		r, w := openPipe(t)
 		for _, size := range []int{512, 32 << 10} {
 			buf := make([]byte, size)
 			allocs := testing.AllocsPerRun(50, func() {
