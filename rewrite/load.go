@@ -2,6 +2,8 @@ package rewrite
 
 import (
 	"fmt"
+	"go/ast"
+	"go/parser"
 	"go/token"
 	"path/filepath"
 	"sort"
@@ -55,12 +57,21 @@ func loadWith(cfg *Config, o loadOpts, mode packages.LoadMode) ([]*packages.Pack
 		Tests:      !cfg.NoTests,
 		Fset:       fset,
 		Overlay:    o.overlay,
+		ParseFile:  parseFile,
 	}
 	pkgs, err := packages.Load(pc, o.patterns...)
 	if err != nil {
 		return nil, nil, inputErr("%s", firstLine(err.Error()))
 	}
 	return pkgs, fset, nil
+}
+
+// parseFile parses as go/packages does, without the ast.Object resolution
+// it keeps only for old tools: the types say what every name means, and
+// resolved objects would tie each declaration to the whole file (dst
+// decorates what an object points to).
+func parseFile(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
+	return parser.ParseFile(fset, filename, src, parser.AllErrors|parser.ParseComments|parser.SkipObjectResolution)
 }
 
 // pkgErrors returns the errors of pkgs, one line each, deduplicated (test
