@@ -60,8 +60,12 @@
 //
 // Edits are made with github.com/dave/dst, decorated from the ASTs already
 // loaded (no second parse, no dst resolver), so comments, blank lines and
-// import grouping stay; the output is gofmt's. Two imports of one path are
-// never planned (dst merges them, dave/dst#45).
+// import grouping stay; what is printed is gofmt's. Only the imports and
+// the declarations holding an edit are printed again, and spliced into the
+// source, when each stands on lines of its own between blank lines (else
+// the whole file is): the rest of the file stays byte for byte, and for a
+// gofmt-clean file the result is the whole file printed. Two imports of
+// one path are never planned (dst merges them, dave/dst#45).
 //
 // # Patch sets
 //

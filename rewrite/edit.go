@@ -1,7 +1,6 @@
 package rewrite
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -41,15 +40,14 @@ type edit struct {
 	report     Edit
 }
 
-// render applies edits to f through dst, so comments, blank lines and
-// grouping stay where they were, and prints the file gofmt-style. The
-// decorator is built from the file set the packages were loaded with: dst
-// never parses or resolves anything again.
-func render(fset *token.FileSet, f *ast.File, edits []edit) ([]byte, error) {
+// applyEdits decorates f, whose source is about size bytes, and applies the
+// edits to its dst copy.
+func applyEdits(fset *token.FileSet, f *ast.File, size int, edits []edit) (*decorator.Decorator, *dst.File, error) {
 	dec := decorator.NewDecorator(fset)
+	dec.Map = presized(size)
 	df, err := dec.DecorateFile(f)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	node := func(n ast.Node) dst.Node {
 		d := dec.Dst.Nodes[n]
@@ -121,14 +119,10 @@ func render(fset *token.FileSet, f *ast.File, edits []edit) ([]byte, error) {
 			return true
 		}, nil)
 		if len(replace) > 0 {
-			return nil, fmt.Errorf("internal error: %d edits found no node", len(replace))
+			return nil, nil, fmt.Errorf("internal error: %d edits found no node", len(replace))
 		}
 	}
-	var buf bytes.Buffer
-	if err := decorator.NewRestorer().Fprint(&buf, df); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return dec, df, nil
 }
 
 // needsParens reports whether x must be parenthesized to take a selector.

@@ -77,11 +77,7 @@ func planSource(t testing.TB, imp fuzzImporter, tab *table, src []byte) (out []b
 	if len(edits) == 0 {
 		return src, true
 	}
-	out, err = render(fset, f, edits)
-	if err != nil {
-		t.Fatalf("render: %v\n%s", err, src)
-	}
-	return out, true
+	return renderTested(t, fset, f, src, edits), true
 }
 
 func FuzzPlan(f *testing.F) {

@@ -99,7 +99,7 @@ func PlanPackage(in PackageInput) (*PackagePlan, error) {
 			if len(edits) == 0 {
 				continue
 			}
-			src, err := render(fset, sf.f, edits)
+			src, err := render(fset, sf.f, sf.src, edits)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %v", sf.path, err)
 			}
@@ -245,7 +245,7 @@ func convert(in PackageInput, t *table, plan *PackagePlan, keep map[string]map[s
 			break
 		}
 		for sf, es := range convs {
-			src, err := render(fset, sf.f, es)
+			src, err := render(fset, sf.f, sf.src, es)
 			if err != nil {
 				return false, fmt.Errorf("%s: %v", sf.path, err)
 			}

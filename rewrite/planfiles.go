@@ -27,7 +27,7 @@ func planFiles(files []*srcFile, plan func(*srcFile) ([]edit, []Diagnostic)) []f
 		r.sf = files[i]
 		r.edits, r.diags = plan(r.sf)
 		if len(r.edits) > 0 {
-			r.src, r.err = render(r.sf.fset, r.sf.f, r.edits)
+			r.src, r.err = render(r.sf.fset, r.sf.f, r.sf.src, r.edits)
 		}
 	})
 	return out

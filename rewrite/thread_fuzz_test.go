@@ -128,11 +128,7 @@ func planThread(t testing.TB, imp fuzzImporter, src []byte, undo bool) (out []by
 	if len(edits) == 0 {
 		return src, true
 	}
-	out, err = render(fset, f, edits)
-	if err != nil {
-		t.Fatalf("render: %v\n%s", err, src)
-	}
-	return out, true
+	return renderTested(t, fset, f, src, edits), true
 }
 
 // FuzzThread: on any input that type-checks, the thread and time sets do

@@ -198,7 +198,11 @@ func (p *planner) classify(d *draft, fs []found) verdict {
 // applyConversions renders the conversions into the draft's sources.
 func (p *planner) applyConversions(d *draft, fset *token.FileSet, v verdict) error {
 	for name, es := range v.convs {
-		src, err := render(fset, v.asts[name], es)
+		src, ok := d.overlay[name] // the source the check loaded
+		if !ok {
+			src = p.files[name].src
+		}
+		src, err := render(fset, v.asts[name], src, es)
 		if err != nil {
 			return fmt.Errorf("%s: %v", name, err)
 		}

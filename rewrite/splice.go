@@ -1,0 +1,165 @@
+package rewrite
+
+import (
+	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
+)
+
+// Decorating and printing a file through dst costs in proportion to the
+// whole file, though edits usually touch a few of its declarations. So when
+// they can, render decorates only the import declarations and the
+// declarations holding an edit, and splices their printed text into the
+// source in place of the old: everything else stays byte for byte.
+//
+// For a gofmt-formatted file the result is what printing the whole file
+// gives, because gofmt prints each top-level declaration on its own: the
+// only thing it lines up across declarations is a run of trailing comments
+// on consecutive lines. So a declaration is spliced only when it starts a
+// line after a blank one and a blank line (or the end of the file) follows
+// its last line; otherwise, and whenever the edits add or remove a whole
+// declaration, the whole file is printed.
+
+// A part is the declarations of a file that are printed again.
+type part struct {
+	sub   *ast.File // the file with only those declarations and their comments
+	spans []span    // each one's bytes in the source, its doc comment included
+}
+
+type span struct{ start, end int }
+
+// partOf returns the part of f that the edits need printed again, or nil
+// when the whole file must be.
+func partOf(fset *token.FileSet, f *ast.File, src []byte, edits []edit) *part {
+	tf := fset.File(f.Pos())
+	if tf == nil || tf.Size() != len(src) {
+		return nil
+	}
+	var at []token.Pos // where the edits are
+	for _, e := range edits {
+		if e.node != nil {
+			at = append(at, e.node.Pos())
+		}
+		if e.code != nil {
+			for _, n := range e.code.pass.order {
+				at = append(at, n.Pos())
+			}
+		}
+	}
+	touched := func(d ast.Decl) bool {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
+			return true
+		}
+		for _, p := range at {
+			if d.Pos() <= p && p < d.End() {
+				return true
+			}
+		}
+		return false
+	}
+	p := &part{}
+	var decls []ast.Decl
+	for _, d := range f.Decls {
+		if !touched(d) {
+			continue
+		}
+		s := span{tf.Offset(declStart(d)), tf.Offset(d.End())}
+		if !standsAlone(src, s) {
+			return nil
+		}
+		decls = append(decls, d)
+		p.spans = append(p.spans, s)
+	}
+	if len(decls) == len(f.Decls) {
+		return nil // nothing to save
+	}
+	sub := *f
+	sub.Doc, sub.Decls, sub.Comments = nil, decls, nil
+	sub.Scope, sub.Unresolved = nil, nil // objects point at every declaration
+	for _, cg := range f.Comments {
+		c := span{tf.Offset(cg.Pos()), tf.Offset(cg.End())}
+		for _, s := range p.spans {
+			if s.start <= c.start && c.end <= s.end {
+				sub.Comments = append(sub.Comments, cg)
+				break
+			}
+		}
+	}
+	p.sub = &sub
+	return p
+}
+
+// declStart is where d starts, its doc comment included.
+func declStart(d ast.Decl) token.Pos {
+	var doc *ast.CommentGroup
+	switch d := d.(type) {
+	case *ast.FuncDecl:
+		doc = d.Doc
+	case *ast.GenDecl:
+		doc = d.Doc
+	}
+	if doc != nil {
+		return doc.Pos()
+	}
+	return d.Pos()
+}
+
+// standsAlone reports whether s starts a line after a blank line and ends
+// its line before a blank line or the end of the file.
+func standsAlone(src []byte, s span) bool {
+	if s.start < 2 || string(src[s.start-2:s.start]) != "\n\n" {
+		return false
+	}
+	rest := src[s.end:]
+	return len(rest) == 0 || string(rest) == "\n" || bytes.HasPrefix(rest, []byte("\n\n"))
+}
+
+// render applies the edits to the part and splices the printed
+// declarations into src. It reports false when the edits changed which
+// declarations there are (an import declaration added or removed): then
+// the whole file must be printed.
+func (p *part) render(fset *token.FileSet, src []byte, edits []edit) ([]byte, bool, error) {
+	size := 0
+	for _, s := range p.spans {
+		size += s.end - s.start
+	}
+	dec, df, err := applyEdits(fset, p.sub, size, edits)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(df.Decls) != len(p.sub.Decls) {
+		return nil, false, nil
+	}
+	for i, d := range p.sub.Decls {
+		if dec.Dst.Nodes[d] != df.Decls[i] {
+			return nil, false, nil
+		}
+	}
+	out, err := printFile(df, size)
+	if err != nil {
+		return nil, false, err
+	}
+	// Where each declaration landed in the printed text: parse it back.
+	ofset := token.NewFileSet()
+	of, err := parser.ParseFile(ofset, "", out, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil || len(of.Decls) != len(p.spans) {
+		return nil, false, err
+	}
+	otf := ofset.File(of.Pos())
+	var buf bytes.Buffer
+	buf.Grow(len(src) + len(out)/8)
+	last := 0
+	for i, d := range of.Decls {
+		from, to := otf.Offset(declStart(d)), otf.Offset(d.End())
+		if from > 0 && out[from-1] != '\n' || to < len(out) && out[to] != '\n' {
+			return nil, false, nil // not on lines of its own: print the file
+		}
+		s := p.spans[i]
+		buf.Write(src[last:s.start])
+		buf.Write(out[from:to])
+		last = s.end
+	}
+	buf.Write(src[last:])
+	return buf.Bytes(), true, nil
+}
