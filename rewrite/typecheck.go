@@ -644,6 +644,10 @@ func (c *inProcess) check(j *checkJob, overlay map[string][]byte, imports map[st
 		}
 		return nil, fmt.Errorf("no export data for %s (it does not compile)", path)
 	})
-	typeCheck(p, c.u.fset, importer)
+	var like *types.Info
+	if f := c.u.byID[q.ID]; f != nil {
+		like = f.TypesInfo
+	}
+	typeCheck(p, c.u.fset, importer, like)
 	return nil
 }
