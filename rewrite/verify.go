@@ -81,13 +81,26 @@ type found struct {
 	c    *crossing
 }
 
-// collectCrossings lists the crossings of the loaded packages, once each
-// (test variants repeat their package's files). Packages are walked in
-// parallel, since the walk only reads their syntax and types, and merged
-// in order.
+// collectCrossings lists the crossings of the loaded packages, once each.
+// A test variant repeats its package's files: each file is walked in the
+// first package that has it. Packages are walked in parallel, since the
+// walk only reads their syntax and types, and merged in order.
 func collectCrossings(t *table, pkgs []*packages.Package, fset *token.FileSet) []found {
+	files := make([][]*ast.File, len(pkgs))
+	walked := map[string]bool{}
+	for i, pkg := range pkgs {
+		if pkg.TypesInfo == nil {
+			continue
+		}
+		for _, f := range pkg.Syntax {
+			if name := fset.File(f.Pos()).Name(); !walked[name] {
+				walked[name] = true
+				files[i] = append(files[i], f)
+			}
+		}
+	}
 	per := make([][]found, len(pkgs))
-	parallel(len(pkgs), func(i int) { per[i] = pkgCrossings(t, pkgs[i], fset) })
+	parallel(len(pkgs), func(i int) { per[i] = pkgCrossings(t, pkgs[i], files[i], fset) })
 	var out []found
 	seen := map[token.Position]bool{}
 	for _, fs := range per {
@@ -102,13 +115,10 @@ func collectCrossings(t *table, pkgs []*packages.Package, fset *token.FileSet) [
 	return out
 }
 
-// pkgCrossings lists the crossings of one loaded package.
-func pkgCrossings(t *table, pkg *packages.Package, fset *token.FileSet) []found {
-	if pkg.TypesInfo == nil {
-		return nil
-	}
+// pkgCrossings lists the crossings in some files of one loaded package.
+func pkgCrossings(t *table, pkg *packages.Package, files []*ast.File, fset *token.FileSet) []found {
 	var out []found
-	for _, f := range pkg.Syntax {
+	for _, f := range files {
 		name := fset.File(f.Pos()).Name()
 		flowSites(pkg.TypesInfo, f, func(s site) {
 			c := findCrossing(t, pkg.Types, s, pkg.TypesInfo.TypeOf(s.expr))
