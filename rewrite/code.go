@@ -317,17 +317,18 @@ func applyCode(dec *decorator.Decorator, df *dst.File, edits []edit) {
 // start using (runtime for Gosched, time for Sleep, sync for OnceFunc).
 func fixImports(fc *fileCode, df *dst.File) {
 	p := fc.pass
-	uses := map[string]int{} // current uses per import path
-	for _, spec := range p.sf.f.Imports {
-		path := importPath(spec)
-		sels, dots := usesOf(p.sf, spec, lastElem(path))
-		uses[path] = len(sels) + len(dots)
-	}
 	delta := map[string]int{}
 	for _, e := range p.edits {
 		delta[hubPath] += e.hub
 		for path, n := range e.std {
 			delta[path] += n
+		}
+	}
+	uses := map[string]int{} // current uses of the imports the edits change
+	for _, spec := range p.sf.f.Imports {
+		if path := importPath(spec); delta[path] < 0 {
+			sels, dots := usesOf(p.sf, spec, lastElem(path))
+			uses[path] = len(sels) + len(dots)
 		}
 	}
 	var paths []string
