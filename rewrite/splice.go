@@ -15,19 +15,22 @@ import (
 //
 // For a gofmt-formatted file the result is what printing the whole file
 // gives, because gofmt prints each top-level declaration on its own: the
-// only thing it lines up across declarations is a run of trailing comments
-// on consecutive lines. So a declaration is spliced only when it starts a
-// line after a blank one and a blank line (or the end of the file) follows
-// its last line; otherwise, and whenever the edits add or remove a whole
-// declaration, the whole file is printed.
+// only thing it lines up across declarations is trailing comments on
+// consecutive lines. So declarations are spliced by runs, a run being the
+// declarations with no blank line between them, and a run only when it
+// starts a line after a blank one and a blank line (or the end of the
+// file) follows its last line; otherwise, and whenever the edits add or
+// remove a whole declaration, the whole file is printed.
 
-// A part is the declarations of a file that are printed again.
+// A part is the runs of declarations of a file that are printed again.
 type part struct {
-	sub   *ast.File // the file with only those declarations and their comments
-	spans []span    // each one's bytes in the source, its doc comment included
+	sub  *ast.File // the file with only those declarations and their comments
+	runs []run
 }
 
-type span struct{ start, end int }
+// A run is consecutive declarations: their bytes in the source, the first
+// one's doc comment included, and how many there are.
+type run struct{ start, end, n int }
 
 // partOf returns the part of f that the edits need printed again, or nil
 // when the whole file must be.
@@ -60,16 +63,27 @@ func partOf(fset *token.FileSet, f *ast.File, src []byte, edits []edit) *part {
 	}
 	p := &part{}
 	var decls []ast.Decl
-	for _, d := range f.Decls {
-		if !touched(d) {
-			continue
+	for i := 0; i < len(f.Decls); {
+		r := run{start: tf.Offset(declStart(f.Decls[i]))}
+		hit := false
+		j := i
+		for {
+			hit = hit || touched(f.Decls[j])
+			r.end = tf.Offset(f.Decls[j].End())
+			j++
+			if j == len(f.Decls) || string(src[r.end:tf.Offset(declStart(f.Decls[j]))]) != "\n" {
+				break // the next declaration is not on the next line
+			}
 		}
-		s := span{tf.Offset(declStart(d)), tf.Offset(d.End())}
-		if !standsAlone(src, s) {
-			return nil
+		if hit {
+			if !standsAlone(src, r) {
+				return nil
+			}
+			r.n = j - i
+			decls = append(decls, f.Decls[i:j]...)
+			p.runs = append(p.runs, r)
 		}
-		decls = append(decls, d)
-		p.spans = append(p.spans, s)
+		i = j
 	}
 	if len(decls) == len(f.Decls) {
 		return nil // nothing to save
@@ -78,9 +92,9 @@ func partOf(fset *token.FileSet, f *ast.File, src []byte, edits []edit) *part {
 	sub.Doc, sub.Decls, sub.Comments = nil, decls, nil
 	sub.Scope, sub.Unresolved = nil, nil // objects point at every declaration
 	for _, cg := range f.Comments {
-		c := span{tf.Offset(cg.Pos()), tf.Offset(cg.End())}
-		for _, s := range p.spans {
-			if s.start <= c.start && c.end <= s.end {
+		start, end := tf.Offset(cg.Pos()), tf.Offset(cg.End())
+		for _, r := range p.runs {
+			if r.start <= start && end <= r.end {
 				sub.Comments = append(sub.Comments, cg)
 				break
 			}
@@ -105,13 +119,13 @@ func declStart(d ast.Decl) token.Pos {
 	return d.Pos()
 }
 
-// standsAlone reports whether s starts a line after a blank line and ends
+// standsAlone reports whether r starts a line after a blank line and ends
 // its line before a blank line or the end of the file.
-func standsAlone(src []byte, s span) bool {
-	if s.start < 2 || string(src[s.start-2:s.start]) != "\n\n" {
+func standsAlone(src []byte, r run) bool {
+	if r.start < 2 || string(src[r.start-2:r.start]) != "\n\n" {
 		return false
 	}
-	rest := src[s.end:]
+	rest := src[r.end:]
 	return len(rest) == 0 || string(rest) == "\n" || bytes.HasPrefix(rest, []byte("\n\n"))
 }
 
@@ -121,8 +135,8 @@ func standsAlone(src []byte, s span) bool {
 // the whole file must be printed.
 func (p *part) render(fset *token.FileSet, src []byte, edits []edit) ([]byte, bool, error) {
 	size := 0
-	for _, s := range p.spans {
-		size += s.end - s.start
+	for _, r := range p.runs {
+		size += r.end - r.start
 	}
 	dec, df, err := applyEdits(fset, p.sub, size, edits)
 	if err != nil {
@@ -143,22 +157,22 @@ func (p *part) render(fset *token.FileSet, src []byte, edits []edit) ([]byte, bo
 	// Where each declaration landed in the printed text: parse it back.
 	ofset := token.NewFileSet()
 	of, err := parser.ParseFile(ofset, "", out, parser.ParseComments|parser.SkipObjectResolution)
-	if err != nil || len(of.Decls) != len(p.spans) {
+	if err != nil || len(of.Decls) != len(p.sub.Decls) {
 		return nil, false, err
 	}
 	otf := ofset.File(of.Pos())
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(out)/8)
-	last := 0
-	for i, d := range of.Decls {
-		from, to := otf.Offset(declStart(d)), otf.Offset(d.End())
+	last, k := 0, 0
+	for _, r := range p.runs {
+		from, to := otf.Offset(declStart(of.Decls[k])), otf.Offset(of.Decls[k+r.n-1].End())
+		k += r.n
 		if from > 0 && out[from-1] != '\n' || to < len(out) && out[to] != '\n' {
 			return nil, false, nil // not on lines of its own: print the file
 		}
-		s := p.spans[i]
-		buf.Write(src[last:s.start])
+		buf.Write(src[last:r.start])
 		buf.Write(out[from:to])
-		last = s.end
+		last = r.end
 	}
 	buf.Write(src[last:])
 	return buf.Bytes(), true, nil

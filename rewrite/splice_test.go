@@ -28,19 +28,25 @@ func renderTested(t testing.TB, fset *token.FileSet, f *ast.File, src []byte, ed
 	return out
 }
 
-// The declarations no edit touches stay byte for byte, formatted or not;
-// a touched declaration with no blank line between it and the next gets
-// the whole file printed, as gofmt lines up comments across the two.
+// The declarations no edit touches stay byte for byte, formatted or not,
+// unless they are on the lines right after a touched one (gofmt may line
+// up comments across the two, so both are printed again), or the touched
+// one does not stand between blank lines (then the whole file is).
 func TestRenderSplicesTouchedDecls(t *testing.T) {
 	imp := threadFuzzImporter(t)
-	const head = "package main\n\nimport \"time\"\n\n"
-	const untouched = "func  g( ) int { return 1 }"
+	const (
+		head    = "package main\n\nimport \"time\"\n\n"
+		touched = "func main() {\n\tgo g()\n\ttime.Sleep(0)\n}\n"
+		g       = "func  g( ) int { return 1 }\n"
+		h       = "func  h( ) int { return 2 }\n"
+	)
 	for _, tc := range []struct {
-		name, src string
-		kept      bool
+		name, src    string
+		keptG, keptH bool
 	}{
-		{"alone", head + "func main() {\n\tgo g()\n\ttime.Sleep(0)\n}\n\n" + untouched + "\n", true},
-		{"adjacent", head + "func main() {\n\tgo g()\n\ttime.Sleep(0)\n}\n" + untouched + "\n", false},
+		{"alone", head + touched + "\n" + g + "\n" + h, true, true},
+		{"run", head + touched + g + "\n" + h, false, true},
+		{"whole file", head + touched + "// h\n\n" + g + "\n" + h, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, ok := planThread(t, imp, []byte(tc.src), false)
@@ -50,8 +56,13 @@ func TestRenderSplicesTouchedDecls(t *testing.T) {
 			if !strings.Contains(string(out), "hub.Go") {
 				t.Errorf("go statement not rewritten:\n%s", out)
 			}
-			if kept := strings.Contains(string(out), untouched); kept != tc.kept {
-				t.Errorf("untouched declaration kept as written: %v, want %v:\n%s", kept, tc.kept, out)
+			for _, c := range []struct {
+				decl       string
+				kept, want bool
+			}{{g, strings.Contains(string(out), g), tc.keptG}, {h, strings.Contains(string(out), h), tc.keptH}} {
+				if c.kept != c.want {
+					t.Errorf("%q kept as written: %v, want %v:\n%s", c.decl, c.kept, c.want, out)
+				}
 			}
 		})
 	}

@@ -141,6 +141,7 @@ func FuzzThread(f *testing.F) {
 		"package main\n\nimport (\n\t\"runtime\"\n\t\"time\"\n)\n\nfunc g(x int, s ...string) {}\n\nfunc f(d time.Duration) {\n\ttime.Sleep(d)\n\truntime.Gosched()\n\tgo g(1, \"a\", \"b\")\n\tselect {}\n}\n",
 		"package main\n\nimport \"sync\"\n\ntype T struct{}\n\ntype flag bool\n\nfunc g(m int64, b flag, more ...uint8) {}\n\nfunc f(anys chan any, t *T, l sync.Locker, c *sync.Cond, rw *sync.RWMutex, n uint, x, y int) func() {\n\tanys <- t\n\tl.Lock()\n\tc.L.Lock()\n\trw.RLocker().Lock()\n\tgo rw.Lock()\n\tgo g(1<<n, x == y, 1<<n)\n\tselect {\n\tcase anys <- t:\n\tcase (<-anys):\n\t}\n\treturn rw.RLock\n}\n",
 		"package main\n\nimport \"sync\"\n\ntype S struct {\n\tsync.RWMutex\n\tonce sync.Once\n\twg   sync.WaitGroup\n}\n\nfunc (s *S) f() {\n\ts.RLock()\n\ts.once.Do(func() {})\n\ts.wg.Go(func() {})\n\ts.wg.Wait()\n}\n",
+		"package main\n\nimport \"time\"\n\nvar a = 1  // a\nvar bb = 2 // bb\n\nfunc f() {\n\tgo f()\n}\nfunc g() { time.Sleep(0) } // g\n\n// h does nothing.\nfunc h() {}\n",
 	} {
 		f.Add([]byte(s))
 	}
