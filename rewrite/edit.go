@@ -40,11 +40,9 @@ type edit struct {
 	report     Edit
 }
 
-// applyEdits decorates f, whose source is about size bytes, and applies the
-// edits to its dst copy.
-func applyEdits(fset *token.FileSet, f *ast.File, size int, edits []edit) (*decorator.Decorator, *dst.File, error) {
+// applyEdits decorates f and applies the edits to its dst copy.
+func applyEdits(fset *token.FileSet, f *ast.File, edits []edit) (*decorator.Decorator, *dst.File, error) {
 	dec := decorator.NewDecorator(fset)
-	dec.Map = presized(size)
 	df, err := dec.DecorateFile(f)
 	if err != nil {
 		return nil, nil, err

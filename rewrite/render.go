@@ -29,51 +29,28 @@ func render(fset *token.FileSet, f *ast.File, src []byte, edits []edit) ([]byte,
 
 // renderWhole applies edits to f and prints the whole file.
 func renderWhole(fset *token.FileSet, f *ast.File, edits []edit) ([]byte, error) {
-	size := int(f.FileEnd - f.FileStart)
-	_, df, err := applyEdits(fset, f, size, edits)
+	_, df, err := applyEdits(fset, f, edits)
 	if err != nil {
 		return nil, err
 	}
-	return printFile(df, size)
-}
-
-// presized returns an empty ast↔dst node map sized for about size bytes
-// of source: Go source holds about one node per 7 to 8 bytes, and a map
-// sized for fewer grows whole. Grown from empty instead, the maps cost dst
-// a tenth of its time in rehashing.
-func presized(size int) decorator.Map {
-	n := size / 6
-	return decorator.Map{
-		Ast: decorator.AstMap{
-			Nodes:   make(map[dst.Node]ast.Node, n),
-			Scopes:  map[*dst.Scope]*ast.Scope{},
-			Objects: map[*dst.Object]*ast.Object{},
-		},
-		Dst: decorator.DstMap{
-			Nodes:   make(map[ast.Node]dst.Node, n),
-			Scopes:  map[*ast.Scope]*dst.Scope{},
-			Objects: map[*ast.Object]*dst.Object{},
-		},
-	}
+	return printFile(df)
 }
 
 // gofmt is go/format's printer configuration. The mode bit 1<<30 is the
 // one go/format and gofmt pass to go/printer to normalize number literals.
 var gofmt = printer.Config{Mode: printer.UseSpaces | printer.TabIndent | 1<<30, Tabwidth: 8}
 
-// printFile prints df, about size bytes of source, gofmt-style. go/format
+// printFile prints df gofmt-style. go/format
 // prints a file with a parenthesized import declaration twice, parsing it
 // again between the two to sort the imports; when each group of imports is
 // already in order, sorting changes nothing and one printing is enough.
-func printFile(df *dst.File, size int) ([]byte, error) {
+func printFile(df *dst.File) ([]byte, error) {
 	r := decorator.NewRestorer()
-	r.Map = presized(size)
 	af, err := r.RestoreFile(df)
 	if err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	buf.Grow(size + size/16)
 	if importsSorted(df) {
 		err = gofmt.Fprint(&buf, r.Fset, af)
 	} else {

@@ -134,11 +134,7 @@ func standsAlone(src []byte, r run) bool {
 // declarations there are (an import declaration added or removed): then
 // the whole file must be printed.
 func (p *part) render(fset *token.FileSet, src []byte, edits []edit) ([]byte, bool, error) {
-	size := 0
-	for _, r := range p.runs {
-		size += r.end - r.start
-	}
-	dec, df, err := applyEdits(fset, p.sub, size, edits)
+	dec, df, err := applyEdits(fset, p.sub, edits)
 	if err != nil {
 		return nil, false, err
 	}
@@ -150,7 +146,7 @@ func (p *part) render(fset *token.FileSet, src []byte, edits []edit) ([]byte, bo
 			return nil, false, nil
 		}
 	}
-	out, err := printFile(df, size)
+	out, err := printFile(df)
 	if err != nil {
 		return nil, false, err
 	}
