@@ -7,7 +7,7 @@
 # uncached (a fresh analyzer flag changes vet's cache key: compiled
 # packages stay cached, the analyses run again). Target: a type-aware tool
 # cannot beat its own load, and the rest (plan, verify) should stay small
-# beside it: greenify -l <= 1.5x the load. The machine's load average is
+# beside it: greenify -l <= 2x the load. The machine's load average is
 # printed with the figures; on a shared machine compare the ratio, not the
 # times. Uses hyperfine when installed, else ROUNDS (default 5) rounds of
 # the four commands in turn, with each one's median and the ratio of the
