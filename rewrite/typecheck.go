@@ -548,6 +548,7 @@ func (c *inProcess) load(overlay map[string][]byte) ([]*packages.Package, *token
 		}
 		imports[j] = m
 	}
+	parsed := c.parse(overlay, dirty)
 	var (
 		wg   sync.WaitGroup
 		sem  = make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -571,7 +572,7 @@ func (c *inProcess) load(overlay map[string][]byte) ([]*packages.Package, *token
 			}
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			errs[i] = c.check(j, overlay, imports[j], checked)
+			errs[i] = c.check(j, parsed, imports[j], checked)
 		}()
 	}
 	wg.Wait()
@@ -587,9 +588,43 @@ func (c *inProcess) load(overlay map[string][]byte) ([]*packages.Package, *token
 	return out, c.u.fset, nil
 }
 
-// check parses one package from its planned sources (the first load's
-// syntax for the files that did not change) and type-checks it.
-func (c *inProcess) check(j *checkJob, overlay map[string][]byte, imports map[string]*types.Package, checked map[string]*checkJob) error {
+// A parsed file is a planned source parsed, or why it does not parse.
+type parsed struct {
+	f   *ast.File
+	err error
+}
+
+// parse parses the planned sources of the jobs to check, in parallel and
+// once each: a package and its test variant hold the same files, and
+// go/types only reads the syntax it checks.
+func (c *inProcess) parse(overlay map[string][]byte, dirty map[*checkJob]bool) map[string]parsed {
+	var names []string
+	seen := map[string]bool{}
+	for _, j := range c.jobs {
+		if !dirty[j] {
+			continue
+		}
+		for _, name := range j.g.GoFiles {
+			if _, ok := overlay[name]; ok && !seen[name] {
+				seen[name] = true
+				names = append(names, name)
+			}
+		}
+	}
+	files := make([]parsed, len(names))
+	parallel(len(names), func(i int) {
+		files[i].f, files[i].err = parser.ParseFile(c.u.fset, names[i], overlay[names[i]], parser.ParseComments|parser.SkipObjectResolution)
+	})
+	out := make(map[string]parsed, len(names))
+	for i, name := range names {
+		out[name] = files[i]
+	}
+	return out
+}
+
+// check type-checks one package from its planned sources (parsed: the
+// first load's syntax serves the files that did not change).
+func (c *inProcess) check(j *checkJob, planned map[string]parsed, imports map[string]*types.Package, checked map[string]*checkJob) error {
 	q := j.g
 	p := &packages.Package{ID: q.ID, Name: q.Name, PkgPath: q.PkgPath, GoFiles: q.GoFiles,
 		CompiledGoFiles: q.GoFiles, OtherFiles: q.OtherFiles, Module: q.Module, Imports: q.Imports,
@@ -605,18 +640,19 @@ func (c *inProcess) check(j *checkJob, overlay map[string][]byte, imports map[st
 		return nil // go list reported why in p.Errors
 	}
 	for _, name := range p.CompiledGoFiles {
-		src, ok := overlay[name]
+		pf, ok := planned[name]
 		if !ok {
 			if f := c.u.syn[name]; f != nil {
 				p.Syntax = append(p.Syntax, f)
 				continue
 			}
-			var err error
-			if src, err = os.ReadFile(name); err != nil {
+			src, err := os.ReadFile(name)
+			if err != nil {
 				return err
 			}
+			pf.f, pf.err = parser.ParseFile(c.u.fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 		}
-		f, err := parser.ParseFile(c.u.fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+		f, err := pf.f, pf.err
 		if err != nil {
 			p.Errors = append(p.Errors, packages.Error{Pos: errPos(err), Msg: err.Error(), Kind: packages.ParseError})
 			continue
