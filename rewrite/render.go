@@ -6,7 +6,6 @@ import (
 	"go/format"
 	"go/printer"
 	"go/token"
-	"strings"
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/decorator"
@@ -40,10 +39,10 @@ func renderWhole(fset *token.FileSet, f *ast.File, edits []edit) ([]byte, error)
 // one go/format and gofmt pass to go/printer to normalize number literals.
 var gofmt = printer.Config{Mode: printer.UseSpaces | printer.TabIndent | 1<<30, Tabwidth: 8}
 
-// printFile prints df gofmt-style. go/format
-// prints a file with a parenthesized import declaration twice, parsing it
-// again between the two to sort the imports; when each group of imports is
-// already in order, sorting changes nothing and one printing is enough.
+// printFile prints df gofmt-style. go/format prints a file with a
+// parenthesized import declaration twice, parsing it again between the two
+// to sort the imports; when each group of imports is already in order,
+// sorting changes nothing and one printing is enough.
 func printFile(df *dst.File) ([]byte, error) {
 	r := decorator.NewRestorer()
 	af, err := r.RestoreFile(df)
@@ -70,7 +69,7 @@ func importsSorted(df *dst.File) bool {
 		}
 		for _, sec := range sections(gd) {
 			for i := 1; i < len(sec); i++ {
-				if strings.Compare(specPath(sec[i-1]), specPath(sec[i])) >= 0 {
+				if specPath(sec[i-1]) >= specPath(sec[i]) {
 					return false
 				}
 			}
