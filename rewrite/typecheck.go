@@ -588,6 +588,16 @@ func (c *inProcess) load(overlay map[string][]byte) ([]*packages.Package, *token
 	return out, c.u.fset, nil
 }
 
+// files are the Go files a job's package compiles: cgo's output where the
+// package has cgo files (none of them changed: those are checked by
+// loadChecked), else the files go list found.
+func (c *inProcess) files(j *checkJob) []string {
+	if f := c.u.byID[j.id]; f != nil && len(f.CompiledGoFiles) > 0 {
+		return f.CompiledGoFiles
+	}
+	return j.g.GoFiles
+}
+
 // A parsed file is a planned source parsed, or why it does not parse.
 type parsed struct {
 	f   *ast.File
@@ -604,7 +614,7 @@ func (c *inProcess) parse(overlay map[string][]byte, dirty map[*checkJob]bool) m
 		if !dirty[j] {
 			continue
 		}
-		for _, name := range j.g.GoFiles {
+		for _, name := range c.files(j) {
 			if _, ok := overlay[name]; ok && !seen[name] {
 				seen[name] = true
 				names = append(names, name)
@@ -627,15 +637,11 @@ func (c *inProcess) parse(overlay map[string][]byte, dirty map[*checkJob]bool) m
 func (c *inProcess) check(j *checkJob, planned map[string]parsed, imports map[string]*types.Package, checked map[string]*checkJob) error {
 	q := j.g
 	p := &packages.Package{ID: q.ID, Name: q.Name, PkgPath: q.PkgPath, GoFiles: q.GoFiles,
-		CompiledGoFiles: q.GoFiles, OtherFiles: q.OtherFiles, Module: q.Module, Imports: q.Imports,
+		OtherFiles: q.OtherFiles, Module: q.Module, Imports: q.Imports,
 		Fset: c.u.fset}
 	p.Errors = append(p.Errors, q.Errors...)
 	j.out = p
-	if f := c.u.byID[q.ID]; f != nil && len(f.CompiledGoFiles) > 0 {
-		// cgo's output where the package has cgo files (none of them
-		// changed: those are checked by loadChecked).
-		p.CompiledGoFiles = f.CompiledGoFiles
-	}
+	p.CompiledGoFiles = c.files(j)
 	if p.Name == "" || len(p.CompiledGoFiles) == 0 {
 		return nil // go list reported why in p.Errors
 	}
