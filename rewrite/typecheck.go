@@ -59,9 +59,10 @@ import (
 // A universe is the first load's packages, and the packages read since
 // from export data; it lives as long as the planner.
 type universe struct {
-	fset *token.FileSet
-	byID map[string]*packages.Package // every package of the first load
-	syn  map[string]*ast.File         // the first load's syntax by file name
+	fset   *token.FileSet
+	byID   map[string]*packages.Package // every package of the first load
+	byPath map[string]*packages.Package // the same, less test variants and test mains
+	syn    map[string]*ast.File         // the first load's syntax by file name
 	// base is the first load's ordinary build by path; fresh the build the
 	// temporary go.mod selects: base less the packages whose module moved
 	// to another version (and those that import them), plus every package
@@ -72,10 +73,13 @@ type universe struct {
 
 // newUniverse indexes the first load, from its roots.
 func newUniverse(roots []*packages.Package) *universe {
-	u := &universe{byID: map[string]*packages.Package{}, syn: map[string]*ast.File{},
+	u := &universe{byID: map[string]*packages.Package{}, byPath: map[string]*packages.Package{}, syn: map[string]*ast.File{},
 		base: map[string]*types.Package{}, fresh: map[string]*types.Package{}, listed: map[string]*packages.Package{}}
 	packages.Visit(roots, nil, func(q *packages.Package) {
 		u.byID[q.ID] = q
+		if !strings.Contains(q.ID, " [") && !strings.HasSuffix(q.ID, ".test") {
+			u.byPath[q.PkgPath] = q
+		}
 		if q.Fset != nil {
 			u.fset = q.Fset
 		}
@@ -148,52 +152,9 @@ func (p *planner) newCheck(overlay map[string][]byte, patterns []string, modfile
 	// and so are the packages of modules the temporary go.mod moved to
 	// another version that the main module imports: the checks read them
 	// anew (see plan), and listing them after the graph would wait for it.
-	want := p.movedImports()
-	fset := token.NewFileSet()
-	for name, src := range overlay {
-		f, err := parser.ParseFile(fset, name, src, parser.ImportsOnly)
-		if err != nil {
-			continue // the check reports it
-		}
-		for _, s := range f.Imports {
-			if path := importPath(s); strings.HasPrefix(path, GreenModule+"/") && u.base[path] == nil {
-				want[path] = true
-			}
-		}
-	}
-	var (
-		wg         sync.WaitGroup
-		graph      []*packages.Package
-		gerr, xerr error
-	)
-	// On the temporary go.mod the graph is listed for every root, not
-	// only those to check: that is the listing record needs for go.mod
-	// and go.sum, and it costs about as much as the smaller one.
-	listed := patterns
-	if p.mp != nil && modfile != "" {
-		listed = rootPaths(p.roots)
-	}
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		graph, _, gerr = loadWith(p.cfg, loadOpts{patterns: listed, modfile: modfile, overlay: overlay}, graphMode)
-	}()
-	xerr = u.list(p.cfg, p.mp, want)
-	wg.Wait()
-	if gerr != nil {
-		// go list -e fails as a whole only when go cannot settle the
-		// module graph: here, record what the planned imports need.
-		if p.mp != nil {
-			return nil, p.mp.notRecorded(listCause(gerr))
-		}
-		return nil, gerr
-	}
-	if xerr != nil {
-		return nil, xerr
-	}
-	if p.mp != nil && modfile != "" {
-		p.mp.listed = &listing{imports: importSig(overlay), cause: listCauseOf(graph)}
-		graph = onlyPatterns(graph, patterns)
+	graph, err := p.plannedGraph(overlay, patterns, modfile, p.movedImports())
+	if err != nil {
+		return nil, err
 	}
 	need := c.plan(graph)
 	if err := u.list(p.cfg, p.mp, need); err != nil {
@@ -255,28 +216,6 @@ func (p *planner) movedImports() map[string]bool {
 			if v, ok := required[m.Path]; ok && v != m.Version {
 				out[imp.PkgPath] = true
 			}
-		}
-	}
-	return out
-}
-
-// onlyPatterns keeps the packages of graph that patterns list: each
-// package, its test variants and its test main.
-func onlyPatterns(graph []*packages.Package, patterns []string) []*packages.Package {
-	want := map[string]bool{}
-	for _, path := range patterns {
-		want[path] = true
-	}
-	var out []*packages.Package
-	for _, q := range graph {
-		path := q.PkgPath
-		if strings.HasSuffix(q.ID, ".test") {
-			path = strings.TrimSuffix(path, ".test")
-		} else if strings.HasSuffix(q.Name, "_test") {
-			path = strings.TrimSuffix(path, "_test")
-		}
-		if want[path] {
-			out = append(out, q)
 		}
 	}
 	return out
