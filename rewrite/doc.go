@@ -16,12 +16,13 @@
 //     The file keeps its name for the package (green packages declare the
 //     standard names), so the rest of the file does not change.
 //  3. Verify. go get adds the green module to a temporary copy of go.mod
-//     and go.sum (-modfile), beside the rendering of the planned files;
-//     go list reads the import graph of every root with the planned
-//     sources as an overlay, and with -mod=mod on the copy, so that go adds
-//     there every requirement and go.sum line they and their tests need. It
-//     compiles nothing: the touched packages and every package that
-//     imports them are type-checked in process from
+//     and go.sum (-modfile), beside the rendering of the planned files.
+//     The planned import graph is the first load's with the planned
+//     files' imports; go list reads, with -mod=mod on the copy, only the
+//     packages outside the main module that the roots and their tests
+//     import, so that go adds there every requirement and go.sum line they
+//     need (graph.go). Nothing is compiled: the touched packages and every
+//     package that imports them are type-checked in process from
 //     their planned sources, in dependency order, every other import served
 //     the first load's types or, for the green packages, read from the
 //     export data of a go list -export of them alone (typecheck.go; a

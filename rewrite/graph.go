@@ -48,7 +48,6 @@ import (
 // every new import the first load did not hold) beside it.
 func (p *planner) plannedGraph(overlay map[string][]byte, patterns []string, modPath string, want map[string]bool) ([]*packages.Package, error) {
 	u := p.u
-	planned := overlay // (what go list reads may be the record package alone)
 	imports := importsOf(overlay)
 	for _, paths := range imports {
 		for _, path := range paths {
@@ -75,6 +74,7 @@ func (p *planner) plannedGraph(overlay map[string][]byte, patterns []string, mod
 	// the packages outside the main module; on the user's go.mod, the
 	// packages to check when the graph is not derived, else nothing.
 	var listed []string
+	read := overlay
 	switch {
 	case !derive && record:
 		listed = rootPaths(p.roots)
@@ -82,7 +82,7 @@ func (p *planner) plannedGraph(overlay map[string][]byte, patterns []string, mod
 		listed = patterns
 	case record:
 		var rec string
-		rec, overlay = p.recordPackage(imports)
+		rec, read = p.recordPackage(imports)
 		listed = []string{rec}
 	}
 	var (
@@ -96,7 +96,7 @@ func (p *planner) plannedGraph(overlay map[string][]byte, patterns []string, mod
 			defer wg.Done()
 			lc := *p.cfg
 			lc.NoTests = lc.NoTests || derive // the tests of packages outside the main module are not built
-			graph, _, gerr = loadWith(&lc, loadOpts{patterns: listed, modfile: modPath, overlay: overlay}, graphMode)
+			graph, _, gerr = loadWith(&lc, loadOpts{patterns: listed, modfile: modPath, overlay: read}, graphMode)
 		}()
 	}
 	xerr = u.list(p.cfg, p.mp, want)
@@ -114,7 +114,7 @@ func (p *planner) plannedGraph(overlay map[string][]byte, patterns []string, mod
 	}
 	if !derive {
 		if record {
-			p.mp.listed = &listing{imports: importSig(planned), cause: listCauseOf(graph)}
+			p.mp.listed = &listing{imports: importSig(overlay), cause: listCauseOf(graph)}
 		}
 		return onlyPatterns(graph, patterns), nil
 	}
@@ -125,11 +125,11 @@ func (p *planner) plannedGraph(overlay map[string][]byte, patterns []string, mod
 		}
 	}
 	if record {
-		p.mp.listed = &listing{imports: importSig(planned), cause: listCauseOf(deps)}
+		p.mp.listed = &listing{imports: importSig(overlay), cause: listCauseOf(deps)}
 	}
 	outside := map[string]*packages.Package{}
 	packages.Visit(deps, nil, func(q *packages.Package) { outside[q.PkgPath] = q })
-	return p.derive(planned, imports, patterns, outside, temp), nil
+	return p.derive(overlay, imports, patterns, outside, temp), nil
 }
 
 // importsOf reads the import paths of each planned file. (A file that does

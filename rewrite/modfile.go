@@ -34,9 +34,10 @@ type modPlan struct {
 	listed *listing
 }
 
-// A listing is a go list -deps of every root with the planned sources and
-// -mod=mod on the temporary go.mod: the imports of the planned sources it
-// saw, and go's first package error, which record reports.
+// A listing is a verifying go list -deps with -mod=mod on the temporary
+// go.mod that resolved what building and testing every root resolves
+// outside the main module (graph.go): the imports of the planned sources
+// it saw, and go's first package error, which record reports.
 type listing struct {
 	imports string // importSig of the overlay listed
 	cause   string // "" when no package had an error
@@ -229,9 +230,9 @@ func (m *modPlan) goCmd(cfg *Config, verb string, args ...string) ([]byte, error
 // (it may have been put there unverified), so greenify does not either:
 // the lines come from go, or nothing is written.
 //
-// Verification lists the same packages the same way (its graph), so when
-// the planned sources still import what they imported then, that listing
-// has recorded them already and its verdict stands.
+// Verification resolves the same imports the same way (its graph), so
+// when the planned sources still import what they imported then, that
+// listing has recorded them already and its verdict stands.
 func (m *modPlan) record(cfg *Config, roots []*packages.Package, overlay map[string][]byte) error {
 	if l := m.listed; l != nil && l.imports == importSig(overlay) {
 		cfg.logf("go.mod and go.sum: recorded by the verifying listing")

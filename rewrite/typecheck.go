@@ -25,13 +25,11 @@ import (
 // go command need not compile them for that. So a draft is checked like
 // this:
 //
-//   - one go list without -export or -compiled over the packages to check,
-//     with the planned sources as an overlay: it gives the planned import
-//     graph (test variants included), run with -mod=mod on the
-//     temporary go.mod so that the green module's imports resolve (what
-//     greenify writes to go.mod and go.sum is recorded once more, over
-//     every root and its tests, just before it is written: modfile.go's
-//     record);
+//   - the planned import graph (test variants included) is the first
+//     load's with the imports of the planned files, and the packages
+//     outside the main module as one go list of them reads them on the
+//     temporary go.mod, where the green module's imports resolve
+//     (graph.go);
 //   - beside it, go list -export of the green packages the draft imports,
 //     which the first load did not see: their export data, compiled once
 //     and then cached by the go command;
