@@ -31,7 +31,9 @@ import (
 // imports), and since it resolves every import path outside the main
 // module that building and testing the roots resolves, it records in the
 // temporary go.mod and go.sum what they need (see record). It costs a
-// fifth of listing every root with its tests.
+// fifth of listing every root with its tests. (Without a temporary go.mod,
+// as when undoing, no module moves: the outside packages are the first
+// load's, and only the new imports are listed, for their export data.)
 //
 // Where that reasoning does not hold, go list lists the whole graph with
 // the planned sources as an overlay:
