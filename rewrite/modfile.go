@@ -29,8 +29,8 @@ type modPlan struct {
 	modPath, sumPath string // the temporary go.mod and go.sum
 	goMod, goSum     string // the user's files
 	oldMod, oldSum   []byte // their contents; oldSum is nil when there is no go.sum
-	// listed is what the last verifying graph listing recorded, when it
-	// listed every root (see record).
+	// listed is what the last verifying listing on the temporary go.mod
+	// recorded (see record).
 	listed *listing
 }
 
