@@ -38,9 +38,8 @@ import (
 // Where that reasoning does not hold, go list lists the whole graph with
 // the planned sources as an overlay:
 //   - a package outside the main module imports one of it (two modules
-//     that require each other): the first load's packages outside the
-//     main module then have test variants, which the planned files may
-//     change;
+//     that require each other): what it imports then changes with the
+//     planned files, which a listing of it alone does not read;
 //   - the temporary go.mod requires a module whose path is a prefix of the
 //     main module's, or lies under it: go then looks for the main module's
 //     packages in that module too, which only listing them does.
@@ -159,8 +158,13 @@ func importsOf(overlay map[string][]byte) map[string][]string {
 // nil.
 func (p *planner) notDerivable(temp *modfile.File) string {
 	for _, q := range p.u.byID {
-		if q.Module != nil && !q.Module.Main && strings.Contains(q.ID, " [") {
-			return q.ID + " imports a package of the main module"
+		if inMain(q) {
+			continue
+		}
+		for _, d := range q.Imports {
+			if inMain(d) {
+				return q.PkgPath + " imports " + d.PkgPath + ", of the main module"
+			}
 		}
 	}
 	if temp != nil && p.mod != nil {
