@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"sort"
 )
 
 // Decorating and printing a file through dst costs in proportion to the
@@ -104,6 +105,25 @@ func partOf(fset *token.FileSet, f *ast.File, src []byte, edits []edit) *part {
 	return p
 }
 
+// fileSet returns a file set for decorating the part: dst looks up the
+// line of every byte of the file it decorates, and the part ends with its
+// last run, often far before the file does. So the set holds the file cut
+// after that run (same base, so every position of the part stays valid).
+// A file with line directives keeps the shared set: they move positions,
+// and only the whole file carries them.
+func (p *part) fileSet(fset *token.FileSet, src []byte) *token.FileSet {
+	if bytes.Contains(src, []byte("//line ")) || bytes.Contains(src, []byte("/*line ")) {
+		return fset
+	}
+	tf := fset.File(p.sub.Pos())
+	size := min(p.runs[len(p.runs)-1].end+1, len(src)) // the run's closing newline included
+	lines := tf.Lines()
+	n := sort.SearchInts(lines, size)
+	fs := token.NewFileSet()
+	fs.AddFile(tf.Name(), tf.Base(), size).SetLines(lines[:n])
+	return fs
+}
+
 // declStart is where d starts, its doc comment included.
 func declStart(d ast.Decl) token.Pos {
 	var doc *ast.CommentGroup
@@ -134,7 +154,7 @@ func standsAlone(src []byte, r run) bool {
 // declarations there are (an import declaration added or removed): then
 // the whole file must be printed.
 func (p *part) render(fset *token.FileSet, src []byte, edits []edit) ([]byte, bool, error) {
-	dec, df, err := applyEdits(fset, p.sub, edits)
+	dec, df, err := applyEdits(p.fileSet(fset, src), p.sub, edits)
 	if err != nil {
 		return nil, false, err
 	}
