@@ -115,7 +115,7 @@ func (p *planner) plannedGraph(overlay map[string][]byte, patterns []string, mod
 	}
 	if !derive {
 		if record {
-			p.mp.listed = &listing{imports: importSig(overlay), cause: listCauseOf(graph)}
+			p.mp.listed = &listing{imports: sigOf(overlay, imports), cause: listCauseOf(graph)}
 		}
 		return onlyPatterns(graph, patterns), nil
 	}
@@ -126,7 +126,7 @@ func (p *planner) plannedGraph(overlay map[string][]byte, patterns []string, mod
 		}
 	}
 	if record {
-		p.mp.listed = &listing{imports: importSig(overlay), cause: listCauseOf(deps)}
+		p.mp.listed = &listing{imports: sigOf(overlay, imports), cause: listCauseOf(deps)}
 	}
 	outside := map[string]*packages.Package{}
 	packages.Visit(deps, nil, func(q *packages.Package) { outside[q.PkgPath] = q })

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"go/parser"
-	"go/token"
 	"go/version"
 	"os"
 	"os/exec"
@@ -305,16 +303,16 @@ func listCauseOf(graph []*packages.Package) string {
 // importSig sums up what the planned sources import: record's listing
 // holds as long as it does not change.
 func importSig(overlay map[string][]byte) string {
+	return sigOf(overlay, importsOf(overlay))
+}
+
+// sigOf is importSig from the imports already read (importsOf).
+func sigOf(overlay map[string][]byte, imports map[string][]string) string {
 	var b strings.Builder
-	fset := token.NewFileSet()
 	for _, name := range sortedKeys(overlay) {
 		b.WriteString(name)
-		// (A file that does not parse still has the imports before the
-		// error, as go list reads them.)
-		if f, _ := parser.ParseFile(fset, name, overlay[name], parser.ImportsOnly); f != nil {
-			for _, s := range f.Imports {
-				b.WriteString(" " + importPath(s))
-			}
+		for _, path := range imports[name] {
+			b.WriteString(" " + path)
 		}
 		b.WriteString("\n")
 	}
