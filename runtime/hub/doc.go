@@ -24,8 +24,10 @@
 // with GREEN_HUB or Use, like EVENTLET_HUB. The default, netpoll, waits
 // where Go's own net package waits: the thread gives up the hub and its
 // goroutine parks in the runtime's netpoller, which wakes it when the fd
-// is ready; it then takes the hub back. So an idle connection costs what a
-// goroutine blocked in net costs. The epoll (Linux) and poll (every unix)
+// is ready; it then finishes its read or write (a system call that touches
+// only the fd and its own buffer, so it runs beside the hub's holder) and
+// takes the hub back. So an idle connection costs what a goroutine blocked
+// in net costs. The epoll (Linux) and poll (every unix)
 // kinds watch fds with a poller of the hub's own instead. On every kind a
 // loop goroutine of the hub's fires timers.
 //

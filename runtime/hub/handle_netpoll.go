@@ -25,8 +25,11 @@ import (
 //     deadlines, multiple-reader detection and Dump), gives the hub to the
 //     next runnable thread and returns false: the goroutine parks in the
 //     runtime's poller, as a goroutine of the standard net does;
-//   - when the fd is ready the runtime wakes the goroutine, which takes
-//     the hub back (at once if nobody holds it) and tries again.
+//   - when the fd is ready the runtime wakes the goroutine, which claims
+//     the wake-up and, for Do, does the system call again at once, before
+//     it takes the hub back (at once if nobody holds it): the call touches
+//     only the fd and the caller's buffer, so it may run beside the hub's
+//     holder, and the hub is held for the caller's own code alone.
 //
 // Doing the system call inside the callback matters: the RawConn clears
 // the fd's readiness when it starts, so readiness found before it would
@@ -196,9 +199,11 @@ func (x *Handle) doPolled(mode Mode, op func(fd int) bool) error {
 
 // Netpoll waiter states, in waiter.np.
 const (
-	npTry    = iota // the callback has yet to run op
-	npDone          // op did not block, or the wait failed: see res
-	npAsleep        // the waiter sleeps in Go's poller
+	npTry      = iota // the callback has yet to run op
+	npDone            // op did not block, or the wait failed: see res
+	npAsleep          // the waiter sleeps in Go's poller
+	npWoken           // readiness woke it and op, run again, did not block
+	npSpurious        // readiness woke it but op would still block
 )
 
 // do is the netpoll kind's one wait: for Do, with op the system call that
@@ -319,7 +324,8 @@ func (w *waiter) wokeOnce(err error) (again bool, res error) {
 		}
 		return false, mapFileErr(err)
 	}
-	ready := x.np.back(w)
+	// A wake-up the callback claimed is readiness; otherwise back tells.
+	ready := w.np != npAsleep || x.np.back(w)
 	if w.tm != nil {
 		x.h.stopTimer(w.tm)
 		w.tm = nil
@@ -335,6 +341,9 @@ func (w *waiter) wokeOnce(err error) (again bool, res error) {
 	if ready {
 		if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
 			return false, mapFileErr(err)
+		}
+		if w.np == npWoken {
+			return false, nil
 		}
 		// Readiness: retry op (or, waiting for readiness alone, done). A
 		// deadline error unclaimed was a kick meant for another waiter.
@@ -362,10 +371,24 @@ func mapFileErr(err error) error {
 // closure rather than a method value, whose wrapper would be one more
 // frame under the RawConn, and keeps to the system call: the sleep is a
 // call of its own.
+//
+// Woken by readiness, it claims the wake-up (a Close, deadline or
+// interruption that fires w later finds it taken, as when it fires after
+// the caller is back) and runs op again before the caller takes the hub
+// back. Claimed first, so that a kick never lands after op has moved
+// bytes. A kick that won already is left to woke, and so is readiness
+// alone (Wait, Trampoline: nothing to run).
 func (w *waiter) initCallback() {
 	w.cb = func(uintptr) bool {
 		if w.np == npAsleep {
-			return true // ready: the caller takes the hub back, then retries
+			if w.op != nil && w.fired.CompareAndSwap(false, true) {
+				if w.op(w.fd) {
+					w.np = npSpurious
+				} else {
+					w.np = npWoken
+				}
+			}
+			return true
 		}
 		if w.op != nil {
 			if !w.op(w.fd) {

@@ -26,7 +26,7 @@ type waiter struct {
 	op    func(int) bool // the system call to retry, nil: readiness only
 	extra time.Time      // a deadline of the call's own (Trampoline)
 	cb    func(uintptr) bool
-	np    int   // npTry, npDone, npAsleep
+	np    int   // npTry, npDone, npAsleep, npWoken, npSpurious
 	res   error // with npDone: the result
 	tm    *timer
 }
