@@ -41,13 +41,18 @@ type FD struct {
 	// guards each.
 	rd, wr     rwOp
 	rdOp, wrOp func(sysfd int) bool
+
+	// releaseReads: the hub waits in Go's netpoller, where a read may give
+	// the hub up before its system call (see Read).
+	releaseReads bool
 }
 
 // rwOp is one Read or Write in progress: its buffer and its result.
 type rwOp struct {
-	p   []byte
-	n   int
-	err error
+	p      []byte
+	n      int
+	err    error
+	waited bool // reads: the last one would have blocked at first
 }
 
 // readOp is Read's system call for hub.Handle.Do: read(2) into fd.rd.p,
@@ -68,6 +73,7 @@ func (fd *FD) readOp() func(int) bool {
 			case unix.EINTR:
 				continue
 			case unix.EAGAIN:
+				op.waited = true
 				return true
 			}
 			op.n, op.err = n, e
@@ -125,6 +131,7 @@ func NewOn(hb *hub.Hub, sysfd, family, sotype int, netw string) (*FD, error) {
 	}
 	fd := &FD{h: h, sysfd: sysfd, Family: family, Sotype: sotype, Net: netw}
 	fd.rdOp, fd.wrOp = fd.readOp(), fd.wr.write
+	fd.releaseReads = hb.Kind() == hub.KindNetpoll
 	// A socket dropped without Close is closed when collected, as the
 	// standard netFD's finalizer does (the hub holds the Handle, not the FD).
 	runtime.AddCleanup(fd, func(h *hub.Handle) { h.Close() }, h)
@@ -213,6 +220,16 @@ func (fd *FD) lock(mode hub.Mode) error {
 
 // Read reads into p; a 0-byte read on a stream socket is io.EOF.
 //
+// When the last read had to wait, as a server's read of each request
+// does, this one most likely waits too: it gives the hub up before its
+// system call (hub.Handle.DoReleased), which then runs, like the wait,
+// beside the hub's holder. The thread hands the hub on at the same moment
+// it would have at the would-block, so a read that waits costs no more,
+// and the hub's holder is left only its caller's code. A read that then
+// finds data at once takes the hub back and makes the next one start
+// holding it. Only where the hub waits in Go's netpoller: on the other
+// kinds the waits need the hub.
+//
 // A thread idle on the conn parks under this frame, so it stays small (a
 // goroutine's stack grows for the deepest moment of its calls): no defer,
 // and the rest is in calls that return before the park.
@@ -224,6 +241,10 @@ func (fd *FD) Read(p []byte) (int, error) {
 		return 0, err
 	}
 	fd.rd.p = p
+	if fd.rd.waited && fd.releaseReads {
+		fd.rd.waited = false
+		return fd.readDone(fd.h.DoReleased(hub.Read, fd.rdOp))
+	}
 	return fd.readDone(fd.h.Do(hub.Read, fd.rdOp))
 }
 
