@@ -3,6 +3,7 @@ package hub
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"log"
 	"net"
 	"runtime"
@@ -175,14 +176,36 @@ func TestStallComputingNotOverlapped(t *testing.T) {
 // time, as Eventlet's sleep(0) switches to the hub and back: neither the
 // watchdog nor the blocking detector reports it as computing, however long
 // it waits this way for an outsider.
+//
+// An OS that leaves the yielding goroutine's thread unscheduled for longer
+// than the thresholds (a loaded machine) makes it look stalled, which a
+// yield itself never does: a real failure shows in every attempt.
 func TestYieldAloneIsAGreenCall(t *testing.T) {
-	h := newTestHub(t)
+	t.Cleanup(func() { checkLeaks(t) })
+	var why string
+	for range 3 {
+		if why = yieldAlone(); why == "" {
+			return
+		}
+		t.Log(why)
+	}
+	t.Fatal(why)
+}
+
+// yieldAlone is one attempt of TestYieldAloneIsAGreenCall: what went
+// wrong, or "".
+func yieldAlone() string {
+	h := New("")
+	defer h.Close()
 	lb := captureLog(h)
-	h.SetStallAfter(5 * time.Millisecond)
-	h.BlockingDetection(5 * time.Millisecond)
+	// A yield that did not count would be taken for a stall at the first
+	// tick past the threshold; one well above a time slice keeps a busy
+	// machine's scheduling out of it.
+	h.SetStallAfter(25 * time.Millisecond)
+	h.BlockingDetection(25 * time.Millisecond)
 	var set atomic.Bool
 	go func() {
-		time.Sleep(100 * time.Millisecond) // several of the watchdog's ticks
+		time.Sleep(150 * time.Millisecond) // many of the watchdog's ticks
 		set.Store(true)
 	}()
 	h.Run(func() {
@@ -191,14 +214,15 @@ func TestYieldAloneIsAGreenCall(t *testing.T) {
 		}
 	})
 	if !set.Load() {
-		t.Fatal("the outsider never set the flag")
+		return "the outsider never set the flag"
 	}
 	if s := h.Stats(); s.Stalls > 0 {
-		t.Fatalf("a yielding thread was taken for one that computes: %+v", s)
+		return fmt.Sprintf("a yielding thread was taken for one that computes: %+v", s)
 	}
 	if out := lb.String(); strings.Contains(out, "blocking detector") {
-		t.Fatalf("a yielding thread was reported:\n%s", out)
+		return "a yielding thread was reported:\n" + out
 	}
+	return ""
 }
 
 func TestBlockingDetector(t *testing.T) {
