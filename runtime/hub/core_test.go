@@ -118,6 +118,35 @@ func TestStallHandoff(t *testing.T) {
 	}
 }
 
+// While nobody holds the hub the watchdog's clock stops, so that an idle
+// server makes no wake-ups; the next holder starts it again, and a stall
+// after the idle spell is still passed over.
+func TestWatchdogSleepsWhileIdle(t *testing.T) {
+	h := newTestHub(t)
+	h.SetStallAfter(5 * time.Millisecond)
+	ev := NewEventOn[int](h)
+	h.Go(func() { ev.Wait() }) // keeps the hub serving, idle
+	waitFor(t, "the watchdog's clock to stop", func() bool {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		return h.wd.paused
+	})
+	ch := make(chan int)
+	var got int
+	h.Run(func() {
+		h.Go(func() { ch <- 7 })
+		got = <-ch // native: blocks while holding the hub
+		h.Yield()
+	})
+	if got != 7 {
+		t.Fatal(got)
+	}
+	if s := h.Stats(); s.Handoffs == 0 {
+		t.Fatalf("no hand-off after the idle spell: %+v", s)
+	}
+	ev.Send(1)
+}
+
 // Under the report policy the same program stalls and is reported; an
 // outsider then breaks the stall.
 func TestStallReport(t *testing.T) {

@@ -41,7 +41,8 @@ import (
 // in the poller until the next timer or fd event, fires due timers and
 // dispatches events, and both only ready threads. With the netpoll kind,
 // fd waits block in Go's own netpoller instead (see handle_netpoll.go) and
-// the loop only keeps time. The watchdog (watchdog.go) watches the holder.
+// the loop only keeps time. The watchdog (watchdog.go) watches the holder;
+// its clock stops while nobody holds the hub, and the next take starts it.
 //
 // An idle hub holds no goroutines: when no green thread, timer or polled
 // handle is left, the loop lingers briefly, then it and the watchdog end
@@ -67,6 +68,9 @@ func (h *Hub) readyLocked(t *thread) {
 	}
 	h.switches++
 	h.current.Store(t)
+	if h.wd.paused {
+		h.restartWatchdogLocked()
+	}
 	wk := h.workerFor(t)
 	h.mu.Unlock()
 	h.resume(t, wk)
@@ -88,6 +92,9 @@ func (h *Hub) takeLocked(t *thread) {
 	if h.current.Load() == nil {
 		h.switches++
 		h.current.Store(t)
+		if h.wd.paused {
+			h.restartWatchdogLocked()
+		}
 		h.mu.Unlock()
 		return
 	}
@@ -396,7 +403,7 @@ func (h *Hub) stopServingLocked() {
 	h.serving = false
 	close(h.stopServe)
 	h.wd.clock.stop()
-	h.wd.clock = nil
+	h.wd.clock, h.wd.paused = nil, false
 	for _, wk := range h.idleWorkers {
 		wk.next <- nil
 	}

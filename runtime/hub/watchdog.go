@@ -19,6 +19,7 @@ import (
 // stall and rate-limited.
 type watchdog struct {
 	clock    wdClock // while the hub serves; under h.mu
+	paused   bool    // the clock is stopped while nobody holds the hub; under h.mu
 	lastDump time.Time
 }
 
@@ -28,10 +29,20 @@ const minDumpGap = 50 * time.Millisecond
 func (h *Hub) pokeWatchdog() {
 	_, _, tick := h.thresholds()
 	h.mu.Lock()
-	if h.wd.clock != nil {
+	if h.wd.clock != nil && !h.wd.paused {
 		h.wd.clock.reset(tick)
 	}
 	h.mu.Unlock()
+}
+
+// restartWatchdogLocked starts the clock again that the watchdog stopped
+// while nobody held the hub; the baton was just taken. h.mu is held.
+//
+//go:noinline
+func (h *Hub) restartWatchdogLocked() {
+	h.wd.paused = false
+	_, _, tick := h.thresholds()
+	h.wd.clock.reset(tick)
 }
 
 func (h *Hub) thresholds() (stall, detect, tick time.Duration) {
@@ -68,6 +79,16 @@ func (wd *watchdog) run(h *Hub, clock wdClock) {
 	for clock.wait() {
 		h.mu.Lock()
 		cur, sw := h.current.Load(), h.switches
+		if cur == nil && last == nil && sw == lastSw && h.wd.clock == clock {
+			// Nobody has held the hub for a whole tick, and nothing can
+			// stall before somebody takes it: the clock stops until then
+			// (see restartWatchdogLocked), so that an idle server makes
+			// no wake-ups, as one on the standard net makes none.
+			h.wd.paused = true
+			clock.pause()
+			h.mu.Unlock()
+			continue
+		}
 		var id uint64
 		var g int64
 		if cur != nil { // (read under the lock: an ended thread's record is reused)

@@ -15,8 +15,10 @@ import "time"
 type wdClock interface {
 	// wait blocks until the next tick; false once the clock is stopped.
 	wait() bool
-	// reset changes the period.
+	// reset changes the period, or starts a paused clock again.
 	reset(period time.Duration)
+	// pause stops the ticks until the next reset; a wait blocks meanwhile.
+	pause()
 	// stop ends the clock and wakes a wait; it may be called from any
 	// goroutine, once.
 	stop()
@@ -50,6 +52,8 @@ func (c *tickerClock) wait() bool {
 }
 
 func (c *tickerClock) reset(period time.Duration) { c.tk.Reset(period) }
+
+func (c *tickerClock) pause() { c.tk.Stop() }
 
 func (c *tickerClock) stop() {
 	c.tk.Stop()

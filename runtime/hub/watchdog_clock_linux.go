@@ -2,6 +2,7 @@ package hub
 
 import (
 	"os"
+	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -10,7 +11,8 @@ import (
 // fdClock is a timerfd read through an *os.File, so that its wait parks
 // in Go's netpoller; stop closes the file, which wakes the wait.
 type fdClock struct {
-	f *os.File
+	f  *os.File
+	rc syscall.RawConn // for reset, which runs under h.mu when the hub wakes
 }
 
 // newFdClock returns nil when the timerfd cannot be made (then the caller
@@ -24,7 +26,13 @@ func newFdClock(period time.Duration) wdClock {
 		unix.Close(fd)
 		return nil
 	}
-	return &fdClock{f: os.NewFile(uintptr(fd), "hub watchdog clock")}
+	f := os.NewFile(uintptr(fd), "hub watchdog clock")
+	rc, err := f.SyscallConn()
+	if err != nil {
+		f.Close()
+		return nil
+	}
+	return &fdClock{f: f, rc: rc}
 }
 
 func setPeriod(fd int, period time.Duration) error {
@@ -39,9 +47,10 @@ func (c *fdClock) wait() bool {
 }
 
 func (c *fdClock) reset(period time.Duration) {
-	if rc, err := c.f.SyscallConn(); err == nil {
-		rc.Control(func(fd uintptr) { setPeriod(int(fd), period) })
-	}
+	c.rc.Control(func(fd uintptr) { setPeriod(int(fd), period) })
 }
+
+// pause disarms the timerfd (a zero period): its read waits until reset.
+func (c *fdClock) pause() { c.reset(0) }
 
 func (c *fdClock) stop() { c.f.Close() }
