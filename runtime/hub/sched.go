@@ -66,14 +66,21 @@ func (h *Hub) readyLocked(t *thread) {
 		h.mu.Unlock()
 		return
 	}
+	h.grabLocked(t)
+	wk := h.workerFor(t)
+	h.mu.Unlock()
+	h.resume(t, wk)
+}
+
+// grabLocked makes t the holder of the free baton. A hub nobody held may
+// have stopped its watchdog's clock (see watchdog.run): the holder needs
+// watching again.
+func (h *Hub) grabLocked(t *thread) {
 	h.switches++
 	h.current.Store(t)
 	if h.wd.paused {
 		h.restartWatchdogLocked()
 	}
-	wk := h.workerFor(t)
-	h.mu.Unlock()
-	h.resume(t, wk)
 }
 
 // take makes the calling thread t the holder again: at once if the baton
@@ -90,11 +97,7 @@ func (h *Hub) takeLocked(t *thread) {
 		return
 	}
 	if h.current.Load() == nil {
-		h.switches++
-		h.current.Store(t)
-		if h.wd.paused {
-			h.restartWatchdogLocked()
-		}
+		h.grabLocked(t)
 		h.mu.Unlock()
 		return
 	}
